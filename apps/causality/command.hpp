@@ -1,0 +1,28 @@
+#pragma once
+/// \file Subcommand registry of the `causality` CLI.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace CLI { class App; }
+
+namespace causality::cli {
+
+/// Adds a subcommand to `app`; the returned callback runs it (exit code).
+using command_setup = std::function<std::function<int()>(CLI::App& app)>;
+
+/// All registered subcommands, in registration order.
+std::vector<std::pair<std::string, command_setup>>& commands();
+
+/// Registers a subcommand at static-initialisation time.
+struct register_command {
+  register_command(std::string name, command_setup setup) {
+    commands().emplace_back(std::move(name), std::move(setup));
+  }
+};
+
+/// Prints "causality: <message>" to stderr and returns 1 (one-line errors).
+int fail(const std::string& message);
+
+}  // namespace causality::cli

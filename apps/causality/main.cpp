@@ -1,0 +1,43 @@
+#include <iostream>
+#include <map>
+
+#include <CLI/CLI.hpp>
+
+#include "command.hpp"
+
+namespace causality::cli {
+
+std::vector<std::pair<std::string, command_setup>>& commands() {
+  static std::vector<std::pair<std::string, command_setup>> all;
+  return all;
+}
+
+int fail(const std::string& message) {
+  std::cerr << "causality: " << message << "\n";
+  return 1;
+}
+
+}  // namespace causality::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"causality: plan and run process dataflows across execution domains"};
+  app.require_subcommand(1);
+  std::map<std::string, std::function<int()>> runners;
+  for (auto& [name, setup] : causality::cli::commands()) runners[name] = setup(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  for (auto* sub : app.get_subcommands()) {
+    auto it = runners.find(sub->get_name());
+    if (it != runners.end()) {
+      try {
+        return it->second();
+      } catch (const std::exception& e) {
+        return causality::cli::fail(std::string("internal error: ") + e.what());
+      }
+    }
+  }
+  return causality::cli::fail("no subcommand given (try --help)");
+}

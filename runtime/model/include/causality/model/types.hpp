@@ -1,0 +1,227 @@
+#pragma once
+/// \file The seed's data model ("Runtime Optimization and Orchestration") as
+/// C++ value types, with the defaults of DESIGN.md.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace causality::model {
+
+// ---------------------------------------------------------------- strategies
+
+/// Weights of one optimization strategy (seed: OptimizationStrategy).
+/// priority = resource efficiency and the workflow's priority among others,
+/// latency = finish time, cost = effect cost.
+struct optimization_strategy {
+  std::string name;
+  std::string description;
+  double priority_weight = 0.6;
+  double latency_weight = 0.6;
+  double cost_weight = 0.6;
+};
+
+/// The four built-ins with the seed's reference weights.
+optimization_strategy capital_efficiency_strategy();  // 0.8 / 0.3 / 0.5
+optimization_strategy latency_strategy();             // 0.5 / 0.9 / 0.2
+optimization_strategy cost_minimization_strategy();   // 0.4 / 0.2 / 0.9
+optimization_strategy balanced_strategy();            // 0.6 / 0.6 / 0.6
+/// The four built-ins in the order above; names are "capital-efficiency",
+/// "latency", "cost-minimization", "balanced".
+std::vector<optimization_strategy> builtin_strategies();
+
+// ----------------------------------------------------------------- cost model
+
+/// The seed's EffectCostModel.
+struct effect_cost_model {
+  std::uint64_t base_cost = 100;
+  std::uint64_t resource_cost_per_unit = 10;
+  double complexity_multiplier = 1.0;
+  double domain_cost_factor = 1.0;
+  std::uint64_t estimated_duration_ms = 1000;
+
+  /// (base_cost + resource_cost_per_unit * units) * complexity * domain factor.
+  double total_cost(std::uint64_t units) const;
+  /// Estimated duration scaled by work: the base duration covers one quarter
+  /// of the default per-unit work plus overhead, so
+  /// estimated_duration_ms * complexity * (1 + units / 4); 4 units -> 2000 ms.
+  double execution_time_ms(std::uint64_t units) const;
+};
+
+/// Cost units of a node: CPU-seconds at speed 1.0, rounded up, at least 1.
+std::uint64_t cost_units(double cpu_time_ms);
+
+// ----------------------------------------------------------- resource usage
+
+/// The seed's ResourceUsageEstimate. Completion time is a duration from the
+/// start of the workflow (ms), not a wall-clock timestamp.
+struct resource_usage_estimate {
+  std::uint64_t cpu_time_ms = 1000;
+  std::uint64_t memory_bytes = 1ull << 20;      // 1 MiB
+  std::uint64_t storage_bytes = 512ull << 10;   // 512 KiB
+  std::uint64_t network_bytes = 256ull << 10;   // 256 KiB
+  double estimated_completion_time_ms = 0.0;
+};
+
+/// Hard limits from an initiation hint. An absent field is no limit.
+/// memory_bytes limits the peak sum over concurrently running nodes;
+/// the others limit workflow totals; completion_time_ms limits the makespan.
+struct resource_limits {
+  std::optional<std::uint64_t> cpu_time_ms;
+  std::optional<std::uint64_t> memory_bytes;
+  std::optional<std::uint64_t> storage_bytes;
+  std::optional<std::uint64_t> network_bytes;
+  std::optional<double> completion_time_ms;
+  bool empty() const {
+    return !cpu_time_ms && !memory_bytes && !storage_bytes && !network_bytes &&
+           !completion_time_ms;
+  }
+};
+
+// -------------------------------------------------------------------- domains
+
+enum class domain_kind { compute, service, verifiable };
+
+/// "compute" / "service" / "verifiable".
+const char* to_string(domain_kind k);
+/// Parses a kind name; nullopt when unknown.
+std::optional<domain_kind> parse_domain_kind(const std::string& s);
+
+/// The seed's TypedDomain: what kind of domain a definition or node expects.
+struct typed_domain {
+  domain_kind kind = domain_kind::compute;
+  std::string name;                        ///< optional concrete domain name
+  std::vector<std::string> external_apis;  ///< service: APIs it may call
+  bool allows_nondeterminism = false;      ///< service: true by default
+  std::vector<std::string> zk_constraints; ///< verifiable: constraint systems
+  bool deterministic_only = false;         ///< verifiable: true by default
+
+  static typed_domain compute();
+  static typed_domain service(std::vector<std::string> apis = {});
+  static typed_domain verifiable(std::vector<std::string> zk = {});
+};
+
+/// Cost parameters of a domain (platform file "cost").
+struct domain_cost {
+  std::uint64_t base_cost = 100;
+  std::uint64_t resource_cost_per_unit = 10;
+  double domain_cost_factor = 1.0;
+  /// Domain-specific terms (0 by default so FORMATS.md costs hold):
+  double proof_cost_per_unit = 0.0;    ///< verifiable: extra per cost unit
+  double cost_per_external_call = 0.0; ///< service: extra per external call
+};
+
+/// One execution domain of a platform (FORMATS.md).
+struct domain_spec {
+  std::string name;
+  domain_kind kind = domain_kind::compute;
+  std::uint32_t slots = 1;
+  double speed = 1.0;
+  std::uint64_t memory_bytes = 16ull << 30;   ///< per slot
+  std::uint64_t storage_bytes = 1ull << 40;
+  std::uint32_t security_level = 1;
+  std::vector<std::string> capabilities;
+  domain_cost cost;
+  std::optional<std::string> endpoint;  ///< host:port of a remote domain server
+  bool available = true;
+
+  bool has_capability(const std::string& c) const;
+};
+
+/// The network between domains (FORMATS.md).
+struct network_spec {
+  double bandwidth_bytes_per_s = 125000000.0;
+  double latency_ms = 1.0;
+  std::map<std::string, double> cross_domain_multiplier;  ///< "a->b" by kind
+
+  /// Multiplier for a transfer from a domain of kind a to one of kind b.
+  double multiplier(domain_kind a, domain_kind b) const;
+  /// Transfer time of an edge between two different domains (FORMATS.md).
+  double transfer_ms(std::uint64_t bytes, domain_kind a, domain_kind b) const;
+};
+
+/// A platform file.
+struct platform {
+  std::string name;
+  std::vector<domain_spec> domains;
+  network_spec network;
+
+  /// Index of the domain with that name, or nullopt.
+  std::optional<std::size_t> find_domain(const std::string& name) const;
+};
+
+// ------------------------------------------------------------------ dataflow
+
+/// A named, typed port of a node.
+struct port {
+  std::string name;
+  std::string type = "any";
+};
+
+/// The seed's ProcessDataflowNode.
+struct dataflow_node {
+  std::string node_id;
+  std::string name;
+  std::string node_type = "noop";  ///< logic looked up by name at run time
+  std::vector<port> input_ports;
+  std::vector<port> output_ports;
+  std::string logic_ref;            ///< optional reference to the logic
+  std::optional<std::string> domain;  ///< pinned domain name (hard)
+  std::optional<domain_kind> required_kind;  ///< hard: only domains of this kind
+  resource_usage_estimate resources;
+  double complexity = 1.0;
+  std::uint32_t security_level = 0;
+  std::vector<std::string> capabilities;  ///< all required of the domain
+  std::uint32_t external_calls = 0;       ///< service calls the node makes
+  std::map<std::string, std::string> params;  ///< free-form parameters
+};
+
+/// The seed's ProcessDataflowEdge: data flow with transform, filter, route.
+/// transform / filter / route are names of registered functions (or
+/// expressions) resolved by the runtime; empty means none.
+struct dataflow_edge {
+  std::string edge_id;
+  std::string source_node;
+  std::string target_node;
+  std::string source_port;
+  std::string target_port;
+  std::uint64_t bytes = 0;
+  std::string transform;
+  std::string filter;
+  std::string route;
+};
+
+/// The seed's ProcessDataflowDefinition.
+struct dataflow_definition {
+  std::string definition_id;
+  std::string name;
+  std::map<std::string, std::string> input_schema;   ///< field -> type name
+  std::map<std::string, std::string> output_schema;
+  std::map<std::string, std::string> state_schema;
+  std::vector<dataflow_node> nodes;
+  std::vector<dataflow_edge> edges;
+  typed_domain default_typed_domain;
+
+  /// Index of the node with that id, or nullopt (linear; build a map for loops).
+  std::optional<std::size_t> find_node(const std::string& id) const;
+};
+
+/// Schema type names accepted in input/output/state schemas.
+bool is_known_schema_type(const std::string& t);
+
+/// The seed's ProcessDataflowInitiationHint (all eight fields).
+struct initiation_hint {
+  std::string preferred_strategy_id = "balanced";
+  std::uint32_t priority = 50;
+  std::optional<std::string> dataflow_definition_id;
+  resource_limits resource_constraints;
+  /// Domain names or kind names ("service"), most preferred first. Soft.
+  std::vector<std::string> domain_preference_order;
+  bool prefer_parallel_execution = false;
+  std::optional<std::uint64_t> max_latency_ms;
+  std::optional<std::uint64_t> cost_budget;
+};
+
+}  // namespace causality::model

@@ -1,0 +1,30 @@
+#pragma once
+/// \file Structural and platform validation of definitions and hints.
+
+#include <string>
+#include <vector>
+
+#include "causality/model/error.hpp"
+#include "causality/model/types.hpp"
+
+namespace causality::model {
+
+/// Ids unique, edges name known nodes and ports, no cycle (the error names
+/// the nodes on it), schema types known, numbers finite and non-negative.
+status validate_definition(const dataflow_definition& d, const std::string& file);
+
+/// Every pinned domain exists; every node has at least one domain that can
+/// host it (memory per slot, security level, capabilities, kind); the error
+/// says which requirement no domain meets.
+status validate_against_platform(const dataflow_definition& d, const platform& p,
+                                 const std::string& file);
+
+/// Why domain `dom` cannot host node `n`, or empty when it can. The single
+/// source of truth for hard placement rules, used by the planner too.
+std::string hosting_violation(const dataflow_node& n, const domain_spec& dom);
+
+/// The hint names a known strategy (`known` lists accepted names) and sane limits.
+status validate_hint(const initiation_hint& h, const std::vector<std::string>& known,
+                     const std::string& file);
+
+}  // namespace causality::model
