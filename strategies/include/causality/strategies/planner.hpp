@@ -1,0 +1,85 @@
+#pragma once
+/// \file The planner's contract: strategies drive a weighted-cost list
+/// scheduler over the FORMATS.md time and cost model. Pure: no threads, no
+/// clock reads, no CAF.
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "causality/model/error.hpp"
+#include "causality/model/types.hpp"
+
+namespace causality::strategies {
+
+/// Named strategies: the four built-ins plus user-defined ones.
+class strategy_registry {
+ public:
+  /// A registry holding the four built-in strategies.
+  strategy_registry();
+  /// Adds or replaces a strategy; rejects negative/NaN weights or all-zero weights.
+  model::status add(model::optimization_strategy s);
+  /// The strategy of that name, if any.
+  std::optional<model::optimization_strategy> find(const std::string& name) const;
+  /// All names, built-ins first.
+  std::vector<std::string> names() const;
+
+ private:
+  std::vector<model::optimization_strategy> all_;
+};
+
+/// Where and when one node runs.
+struct assignment {
+  std::size_t node = 0;    ///< index into definition.nodes
+  std::size_t domain = 0;  ///< index into platform.domains
+  double start_ms = 0;
+  double finish_ms = 0;
+  double cost = 0;         ///< effect cost of the node on that domain
+};
+
+/// A complete schedule.
+struct plan {
+  std::string workflow;
+  std::string platform;
+  std::string strategy;
+  double makespan_ms = 0;
+  double total_cost = 0;
+  std::vector<assignment> assignments;     ///< assignments[i].node == i
+  model::resource_usage_estimate totals;   ///< whole-workflow estimate
+};
+
+/// What the planner may be told beyond definition, platform and hint: used
+/// for calibrated models and for re-planning while a workflow runs.
+struct planner_context {
+  /// Calibrated execution time (ms) of node n on domain d; nullopt (or an
+  /// empty function) means the static model, cpu_time_ms / speed.
+  std::function<std::optional<double>(std::size_t node, std::size_t domain)> exec_time_ms;
+  /// Domains that must not receive new nodes (failed, too slow). Empty or one per domain.
+  std::vector<bool> unavailable;
+  /// Nodes already placed (running or done): kept exactly. Empty or one per node.
+  std::vector<std::optional<assignment>> fixed;
+  /// Nothing new starts before this time (ms since the workflow started).
+  double now_ms = 0;
+  /// Strategy to use instead of the hint's (adaptive switching); by name.
+  std::optional<std::string> strategy_override;
+};
+
+/// Plans `def` on `plat` under `hint`. Errors (one line each): unknown
+/// strategy, a node no domain can host, a hard resource limit, cost budget or
+/// max latency that no plan meets (naming the limit, the best value reachable
+/// and by how much it misses).
+model::expected<plan> make_plan(const model::dataflow_definition& def,
+                                const model::platform& plat,
+                                const model::initiation_hint& hint,
+                                const strategy_registry& strategies,
+                                const planner_context& ctx = {});
+
+/// The plan in FORMATS.md's JSON form.
+nlohmann::json plan_to_json(const plan& p, const model::dataflow_definition& def,
+                            const model::platform& plat);
+
+}  // namespace causality::strategies
