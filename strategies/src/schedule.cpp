@@ -38,7 +38,7 @@ class timeline {
   /// Earliest start >= t on slot k for duration e (insertion policy).
   double fit(std::uint32_t k, double t, double e, double& gap) const {
     const auto& iv = slots_[k];
-    if (iv.empty()) {
+    if (iv.empty() || e <= 0) {  // a zero-length node holds no slot time
       gap = 0;
       return t;
     }
@@ -108,6 +108,7 @@ class timeline {
 
   void place(std::uint32_t k, double s, double f, std::uint32_t node, std::uint64_t mem) {
     auto& iv = slots_[k];
+    if (f <= s) return;  // zero length: occupies nothing, keeps f sorted
     auto it = std::upper_bound(iv.begin(), iv.end(), s,
                                [](double x, const interval& a) { return x < a.s; });
     iv.insert(it, interval{s, f, node});
@@ -241,8 +242,15 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
     proj = std::max(proj, f + rank[v] - wbar[v]);
   };
 
-  // Fixed nodes first, exactly where they are.
+  // Fixed nodes first, exactly where they are; by start time so first-fit
+  // slot assignment never needs more slots than the overlap.
+  std::vector<std::uint32_t> fixed_order;
   for (std::uint32_t v = 0; v < V; ++v)
+    if (pb.fixed[v]) fixed_order.push_back(v);
+  std::sort(fixed_order.begin(), fixed_order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return pb.fixed[a]->start_ms < pb.fixed[b]->start_ms;
+  });
+  for (std::uint32_t v : fixed_order)
     if (const auto& f = pb.fixed[v]) {
       auto slot = tl.free_slot(f->domain, f->start_ms, f->finish_ms);
       if (!slot) {
@@ -272,8 +280,6 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
       missing[v] += !done[pb.pred_node[k]];
     if (!missing[v]) ready.push(v);
   }
-  for (std::uint32_t v = 0; v < V; ++v)
-    if (done[v]) release(v);
 
   std::vector<double> rdy(D), start(D), finish(D), gap(D), term_l(D), term_c(D), term_e(D),
       score(D);
