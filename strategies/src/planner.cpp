@@ -61,7 +61,7 @@ std::vector<pass_params> candidates(const detail::problem& pb, bool parallel, bo
     }
     return out;
   }
-  if (work <= 2e5) {
+  if (work <= detail::insertion_limit) {
     for (rank_kind r : {rank_kind::domain_mean, rank_kind::optimistic, rank_kind::up_down})
       heft(r);
     for (double a : {0.0, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 1.0}) {
@@ -71,7 +71,6 @@ std::vector<pass_params> candidates(const detail::problem& pb, bool parallel, bo
     for (double a : {0.0, 0.5, 1.0}) weighted(a, 0.3, false, rank_kind::slot_mean);
     for (rank_kind r : {rank_kind::optimistic, rank_kind::up_down}) weighted(0, 0, false, r);
   } else if (work <= 2e6) {
-    weighted(0.5, 0, false, rank_kind::slot_mean);
     weighted(0.5, 0, true, rank_kind::slot_mean);
     weighted(1, 0, false, rank_kind::slot_mean);
   } else {
@@ -239,7 +238,7 @@ model::expected<explained_plan> plan_impl(const model::dataflow_definition& def,
   p.method = win->params.label();
   p.utilisation = win->r.util;
   p.totals.cpu_time_ms = static_cast<std::uint64_t>(std::ceil(win->cpu));
-  p.totals.memory_bytes = win->r.peak_mem;
+  p.totals.memory_bytes = detail::peak_memory(def, win->r.a);
   p.totals.storage_bytes = 0;
   for (const auto& n : def.nodes) p.totals.storage_bytes += n.resources.storage_bytes;
   p.totals.network_bytes = win->network;

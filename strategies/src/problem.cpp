@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "causality/strategies/cost.hpp"
@@ -149,6 +150,14 @@ model::expected<problem> build_problem(const model::dataflow_definition& def,
                                                 def.nodes[v].node_id + "'"};
     }
   }
+
+  pb.topo.resize(V);
+  for (std::uint32_t v = 0; v < V; ++v) pb.topo[v] = v;
+  std::sort(pb.topo.begin(), pb.topo.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return pb.depth[a] != pb.depth[b] ? pb.depth[a] < pb.depth[b] : a < b;
+  });
+  pb.log_cost.resize(V * D);
+  for (std::size_t i = 0; i < V * D; ++i) pb.log_cost[i] = std::log(pb.cost[i] + 1e-9);
 
   // Soft preference: rank of the first entry naming the domain or its kind.
   pb.pref.assign(D, static_cast<int>(hint.domain_preference_order.size()));

@@ -13,6 +13,21 @@ constexpr double eps = 1e-9;
 /// Scores within this much of the best are near-ties for the preference order.
 constexpr double near_tie = 0.01;
 
+/// Natural log to ~1e-5 relative: scores compare ratios, so the libm
+/// precision is not needed in the inner loop.
+inline double fast_ln(double x) {
+  int ex;
+  double m = std::frexp(x, &ex);  // x = m * 2^ex, m in [0.5, 1)
+  if (m < 0.7071067811865476) {
+    m *= 2;
+    --ex;
+  }
+  const double z = (m - 1) / (m + 1), z2 = z * z;
+  // ln(m) = 2 atanh(z), series to z^9 (|z| < 0.172).
+  const double l = 2 * z * (1 + z2 * (1.0 / 3 + z2 * (1.0 / 5 + z2 * (1.0 / 7 + z2 / 9))));
+  return l + ex * 0.6931471805599453;
+}
+
 struct interval {
   double s, f;
   std::uint32_t node;
@@ -33,6 +48,11 @@ class timeline {
     base_.resize(pb.D + 1, 0);
     for (std::size_t d = 0; d < pb.D; ++d) base_[d + 1] = base_[d] + ds[d].slots;
     slots_.resize(base_[pb.D]);
+    tails_.assign(slots_.size(), 0.0);
+    // Insertion into idle holes (HEFT) up to insertion_limit node x domain
+    // pairs; beyond, nodes are appended after each slot's last node so big
+    // workflows plan in near-linear time (docs/planner.md).
+    insertion_ = static_cast<double>(pb.V) * static_cast<double>(pb.D) <= insertion_limit;
   }
 
   /// Earliest start >= t on slot k for duration e (insertion policy).
@@ -42,9 +62,10 @@ class timeline {
       gap = 0;
       return t;
     }
-    if (iv.back().f <= t) {
-      gap = t - iv.back().f;
-      return t;
+    const double tail = tails_[k];
+    if (tail <= t || !insertion_) {
+      gap = tail <= t ? t - tail : 0;
+      return std::max(t, tail);
     }
     // First interval ending after t; intervals are disjoint so f is sorted.
     auto it = std::upper_bound(iv.begin(), iv.end(), t,
@@ -61,6 +82,15 @@ class timeline {
   /// Best slot of domain d: earliest start, lowest slot on ties.
   slot_fit fit_domain(std::size_t d, double t, double e) const {
     slot_fit best;
+    if (!insertion_ || e <= 0) {
+      // Append mode: only the slots' last finish times matter.
+      for (std::uint32_t k = base_[d]; k < base_[d + 1]; ++k) {
+        const double tail = tails_[k];
+        if (tail <= t || e <= 0) return {t, k, tail > 0 ? t - tail : 0};
+        if (tail < best.start) best = {tail, k, 0};
+      }
+      return best;
+    }
     for (std::uint32_t k = base_[d]; k < base_[d + 1]; ++k) {
       double gap;
       double s = fit(k, t, e, gap);
@@ -109,10 +139,11 @@ class timeline {
   void place(std::uint32_t k, double s, double f, std::uint32_t node, std::uint64_t mem) {
     auto& iv = slots_[k];
     if (f <= s) return;  // zero length: occupies nothing, keeps f sorted
+    tails_[k] = std::max(tails_[k], f);
     auto it = std::upper_bound(iv.begin(), iv.end(), s,
                                [](double x, const interval& a) { return x < a.s; });
     iv.insert(it, interval{s, f, node});
-    if (f > s) running_.push_back({s, f, mem});
+    if (f > s && pb_.mem_limit) running_.push_back({s, f, mem});
   }
 
   /// First slot of d free during [s, f), for fixed nodes.
@@ -126,24 +157,14 @@ class timeline {
     return std::nullopt;
   }
 
-  std::uint64_t peak_memory() const {
-    std::vector<std::pair<double, std::int64_t>> ev;
-    for (const auto& r : running_) {
-      ev.emplace_back(r.s, static_cast<std::int64_t>(r.mem));
-      ev.emplace_back(r.f, -static_cast<std::int64_t>(r.mem));
-    }
-    std::sort(ev.begin(), ev.end());  // releases sort before starts at equal times
-    std::int64_t cur = 0, peak = 0;
-    for (const auto& e : ev) peak = std::max(peak, cur += e.second);
-    return static_cast<std::uint64_t>(peak);
-  }
-
  private:
   struct run {
     double s, f;
     std::uint64_t mem;
   };
   const problem& pb_;
+  bool insertion_ = true;
+  std::vector<double> tails_;  ///< latest finish per slot
   std::vector<std::uint32_t> base_;
   std::vector<std::vector<interval>> slots_;
   std::vector<run> running_;
@@ -169,6 +190,22 @@ double mean_multiplier(const problem& pb, bool by_slot) {
 }
 
 }  // namespace
+
+std::uint64_t peak_memory(const model::dataflow_definition& def,
+                          const std::vector<assignment>& a) {
+  std::vector<std::pair<double, std::int64_t>> ev;
+  ev.reserve(2 * a.size());
+  for (const auto& x : a)
+    if (x.finish_ms > x.start_ms) {
+      const auto m = static_cast<std::int64_t>(def.nodes[x.node].resources.memory_bytes);
+      ev.emplace_back(x.start_ms, m);
+      ev.emplace_back(x.finish_ms, -m);
+    }
+  std::sort(ev.begin(), ev.end());  // releases sort before starts at equal times
+  std::int64_t cur = 0, peak = 0;
+  for (const auto& e : ev) peak = std::max(peak, cur += e.second);
+  return static_cast<std::uint64_t>(peak);
+}
 
 pass_result run_pass(const problem& pb, const pass_params& pp,
                      std::vector<node_explanation>* explain) {
@@ -197,11 +234,7 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
                         ? 0
                         : mean_multiplier(pb, rk != rank_kind::domain_mean);
   // Upward rank in reverse depth order (depth is a valid topological key).
-  std::vector<std::uint32_t> order(V);
-  for (std::uint32_t v = 0; v < V; ++v) order[v] = v;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return pb.depth[a] != pb.depth[b] ? pb.depth[a] < pb.depth[b] : a < b;
-  });
+  const auto& order = pb.topo;
   for (std::size_t i = V; i-- > 0;) {
     std::uint32_t v = order[i];
     double m = 0;
@@ -283,7 +316,7 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
 
   std::vector<double> rdy(D), start(D), finish(D), gap(D), term_l(D), term_c(D), term_e(D),
       score(D);
-  std::vector<std::uint32_t> slot(D);
+  std::vector<std::uint32_t> slot(D), stamp(D, 0);
   std::vector<unsigned char> live(D);
   std::vector<std::uint64_t> cross(D);
   std::size_t placed = 0;
@@ -296,21 +329,37 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
     const std::uint32_t p0 = pb.pred_off[v], p1 = pb.pred_off[v + 1];
     double fmin = inf, r0 = inf, cmin = inf;
     std::size_t heft_best = D;
+    // Data arrival on a domain of each kind that hosts none of the
+    // predecessors; only the few domains hosting one need the exact loop.
+    double arrive[3] = {pb.now, pb.now, pb.now};
+    std::uint64_t xb_all = 0;
+    for (std::uint32_t k = p0; k < p1; ++k) {
+      const std::uint32_t p = pb.pred_node[k];
+      const int kp = pb.kind[dom[p]];
+      for (int kk = 0; kk < 3; ++kk)
+        arrive[kk] = std::max(arrive[kk], fin[p] + pb.pred_base[k] * pb.mult[kp][kk]);
+      xb_all += pb.pred_bytes[k];
+      stamp[dom[p]] = v + 1;
+    }
     for (std::size_t d = 0; d < D; ++d) {
       live[d] = pb.ok[row + d];
       if (!live[d]) continue;
       const int kd = pb.kind[d];
-      double r = pb.now;
-      std::uint64_t xb = 0;
-      for (std::uint32_t k = p0; k < p1; ++k) {
-        const std::uint32_t p = pb.pred_node[k];
-        const std::uint32_t dp = dom[p];
-        double t = fin[p];
-        if (dp != d) {
-          t += pb.pred_base[k] * pb.mult[pb.kind[dp]][kd];
-          xb += pb.pred_bytes[k];
+      double r = arrive[kd];
+      std::uint64_t xb = xb_all;
+      if (stamp[d] == v + 1) {
+        r = pb.now;
+        xb = 0;
+        for (std::uint32_t k = p0; k < p1; ++k) {
+          const std::uint32_t p = pb.pred_node[k];
+          const std::uint32_t dp = dom[p];
+          double t = fin[p];
+          if (dp != d) {
+            t += pb.pred_base[k] * pb.mult[pb.kind[dp]][kd];
+            xb += pb.pred_bytes[k];
+          }
+          r = std::max(r, t);
         }
-        r = std::max(r, t);
       }
       cross[d] = xb;
       if (pb.net_budget && net_used + xb > *pb.net_budget) {
@@ -331,6 +380,7 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
       r0 = std::min(r0, r);
       cmin = std::min(cmin, pb.cost[row + d]);
     }
+    const double lcmin = std::log(cmin + eps);
     if (heft_best == D) {
       res.error = "node '" + node.node_id +
                   "' cannot be placed without exceeding the network limit (resource_constraints."
@@ -349,10 +399,10 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
       for (std::size_t d = 0; d < D; ++d) {
         if (!live[d]) continue;
         const double e = pb.exec[row + d];
-        double local = std::log((finish[d] - r0 + eps) / (fmin - r0 + eps));
-        term_l[d] = pp.slack ? std::log(std::max(finish[d] + tail + eps, P) / P) + 0.1 * local
+        double local = fast_ln((finish[d] - r0 + eps) / (fmin - r0 + eps));
+        term_l[d] = pp.slack ? fast_ln(std::max(finish[d] + tail + eps, P) / P) + 0.1 * local
                              : local;
-        term_c[d] = std::log((pb.cost[row + d] + eps) / (cmin + eps));
+        term_c[d] = pb.log_cost[row + d] - lcmin;
         if (pp.parallel) {
           double wait = start[d] - rdy[d];
           term_e[d] = wait + e > 0 ? wait / (wait + e) : 0;
@@ -421,7 +471,7 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
   for (std::size_t d = 0; d < D; ++d)
     if (used[d]) cap += ds[d].slots;
   res.util = res.makespan > 0 && cap > 0 ? res.busy / (cap * res.makespan) : 1.0;
-  res.peak_mem = tl.peak_memory();
+  if (pb.mem_limit) res.peak_mem = peak_memory(*pb.def, res.a);
   return res;
 }
 

@@ -36,6 +36,8 @@ struct problem {
   const model::platform* plat = nullptr;
   std::size_t V = 0, D = 0;
   std::vector<double> exec, cost;      ///< V*D
+  std::vector<double> log_cost;        ///< V*D: ln(cost + 1e-9)
+  std::vector<std::uint32_t> topo;     ///< nodes by (depth, index)
   std::vector<unsigned char> ok;       ///< V*D: domain may host node
   std::vector<std::string> why;        ///< V*D: reason when not ok
   std::vector<std::uint32_t> pred_off, pred_node, succ_off, succ_node;
@@ -67,6 +69,13 @@ struct pass_result {
   double makespan = 0, cost = 0, busy = 0, util = 0;
   std::uint64_t cross_bytes = 0, peak_mem = 0;
 };
+
+/// Node x domain pairs up to which nodes may be inserted into idle holes.
+constexpr double insertion_limit = 2e4;
+
+/// Peak sum of memory over concurrently running nodes.
+std::uint64_t peak_memory(const model::dataflow_definition& def,
+                          const std::vector<assignment>& a);
 
 /// One list-scheduling pass; records per-node reasoning when `explain`.
 pass_result run_pass(const problem& pb, const pass_params& pp,
