@@ -88,28 +88,32 @@ bool has_port(const std::vector<port>& ports, const std::string& name) {
 
 /// A cycle among the nodes Kahn's algorithm could not order: every such node
 /// has a predecessor that is also unordered, so walking predecessors repeats.
-std::string describe_cycle(const dataflow_definition& d, const dag& g, std::size_t* first_edge) {
+/// Printed forwards from its first node in file order; `closing_edge` is the
+/// edge that returns to that node.
+std::string describe_cycle(const dataflow_definition& d, const dag& g,
+                           std::size_t* closing_edge) {
   std::vector<bool> ordered(d.nodes.size(), false);
   for (auto v : g.topo) ordered[v] = true;
-  std::size_t start = 0;
-  while (ordered[start]) ++start;
-  std::vector<std::size_t> pos(d.nodes.size(), SIZE_MAX), walk, via;
-  std::size_t v = start;
+  std::size_t v = 0;
+  while (ordered[v]) ++v;
+  std::vector<std::size_t> pos(d.nodes.size(), SIZE_MAX), walk;
   while (pos[v] == SIZE_MAX) {
     pos[v] = walk.size();
     walk.push_back(v);
-    for (auto e : g.pred_edges[v]) {
+    for (auto e : g.pred_edges[v])
       if (!ordered[g.edge_src[e]]) {
-        via.push_back(e);
         v = g.edge_src[e];
         break;
       }
-    }
   }
-  // walk[pos[v]..] visited backwards along edges; print it forwards.
   std::vector<std::size_t> cycle(walk.begin() + static_cast<std::ptrdiff_t>(pos[v]), walk.end());
   std::reverse(cycle.begin(), cycle.end());
-  *first_edge = via.back();
+  std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
+  for (auto e : g.pred_edges[cycle.front()])
+    if (g.edge_src[e] == cycle.back()) {
+      *closing_edge = e;
+      break;
+    }
   std::string out;
   for (auto n : cycle) out += d.nodes[n].node_id + " -> ";
   return out + d.nodes[cycle.front()].node_id;
