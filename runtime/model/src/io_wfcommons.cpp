@@ -175,42 +175,50 @@ expected<dataflow_definition> wfcommons_from_json(const json& j, const std::stri
   }
   if (!r.ok()) return r.err();
 
-  // Edges: the union of parent and child lists, in task order, without duplicates.
-  std::unordered_set<std::uint64_t> seen_pairs;
-  std::vector<std::pair<std::size_t, std::size_t>> pairs;  // edge -> (src, dst)
-  auto add_edge = [&](std::size_t src, std::size_t dst) {
-    if (!seen_pairs.insert(static_cast<std::uint64_t>(src) * n + dst).second) return;
-    pairs.emplace_back(src, dst);
-    dataflow_edge e;
-    e.source_node = d.nodes[src].node_id;
-    e.target_node = d.nodes[dst].node_id;
-    e.edge_id = e.source_node + "->" + e.target_node;
-    d.edges.push_back(std::move(e));
-  };
+  // Edges: the union of parent and child lists. A pair may be listed on both
+  // sides, so successors are gathered per source and deduplicated with a mark
+  // array (O(V + E), no hashing). Order: sources in task order, each source's
+  // successors in the order the file first names them.
+  std::vector<std::vector<std::size_t>> succ(n);
   for (std::size_t i = 0; i < n; ++i) {
     const json& t = (*tasks)[i];
     std::string path = child_path(tpath, i);
-    for (const char* key : {"parents", "children"}) {
+    for (const char* key : {"children", "parents"}) {
       const json* a = r.array(t, key, path);
       if (!r.ok()) return r.err();
       if (!a) continue;
       const bool parents = key[0] == 'p';
       for (std::size_t k = 0; k < a->size(); ++k) {
         const json& v = (*a)[k];
-        auto kpath = [&] { return child_path(child_path(path, key), k); };
         if (!v.is_string()) {
-          r.fail(kpath(), detail::type_mismatch("a task id", v));
+          r.fail(child_path(child_path(path, key), k), detail::type_mismatch("a task id", v));
           return r.err();
         }
         auto other = task_index.find(v.get_ref<const std::string&>());
         if (other == task_index.end()) {
-          r.fail(kpath(), "unknown task '" + v.get<std::string>() + "'");
+          r.fail(child_path(child_path(path, key), k), "unknown task '" + v.get<std::string>() + "'");
           return r.err();
         }
-        if (parents) add_edge(other->second, i);
-        else add_edge(i, other->second);
+        if (parents) succ[other->second].push_back(i);
+        else succ[i].push_back(other->second);
       }
     }
+  }
+  std::vector<std::size_t> mark(n, SIZE_MAX);
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;  // edge -> (src, dst)
+  for (std::size_t src = 0; src < n; ++src) {
+    for (auto dst : succ[src]) {
+      if (mark[dst] == src) continue;
+      mark[dst] = src;
+      pairs.emplace_back(src, dst);
+    }
+  }
+  d.edges.resize(pairs.size());
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    auto& e = d.edges[k];
+    e.source_node = d.nodes[pairs[k].first].node_id;
+    e.target_node = d.nodes[pairs[k].second].node_id;
+    e.edge_id = e.source_node + "->" + e.target_node;
   }
 
   // Edge bytes: shared files, probing the smaller list against the larger set.
