@@ -95,7 +95,7 @@ TEST_CASE("each malformed input gives its own one-line error naming file, path a
       {"wf_runtime_wrong_type.json", input::workflow,
        "/workflow/execution/tasks/0/runtimeInSeconds: expected a number, got string"},
       {"wf_cycle.json", input::workflow, "/workflow/specification/tasks: cycle: t1 -> t2 -> t1"},
-      {"wf_empty_task_id.json", input::workflow, "/workflow/specification/tasks/1: must not be empty"},
+      {"wf_empty_task_id.json", input::workflow, "/workflow/specification/tasks/1/id: must not be empty"},
       {"wf_huge_runtime.json", input::workflow,
        "/workflow/execution/tasks/0/runtimeInSeconds: is too large"},
       {"number_overflow.json", input::workflow, "malformed JSON at line 3, column 39: number overflow parsing '1e400'"},

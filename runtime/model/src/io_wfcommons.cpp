@@ -144,6 +144,10 @@ expected<dataflow_definition> wfcommons_from_json(const json& j, const std::stri
     std::string path = child_path(tpath, i);
     dataflow_node& node = d.nodes[i];
     if (!task_id(r, t, path, node.node_id)) return r.err();
+    if (node.node_id.empty()) {
+      r.fail(path + (t.contains("id") ? "/id" : "/name"), "must not be empty");
+      return r.err();
+    }
     if (!r.str(t, "name", path, node.name)) node.name = node.node_id;
     std::string category;
     if (r.str(t, "category", path, category)) node.params["category"] = category;
