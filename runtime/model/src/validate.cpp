@@ -176,20 +176,21 @@ status validate_definition(const dataflow_definition& d, const std::string& file
 }
 
 std::string hosting_violation(const dataflow_node& n, const domain_spec& dom) {
-  const std::string name = "'" + dom.name + "'";
-  if (!dom.available) return "domain " + name + " is unavailable";
+  // Called per node and domain by the planner: build strings only on failure.
+  auto name = [&] { return "'" + dom.name + "'"; };
+  if (!dom.available) return "domain " + name() + " is unavailable";
   if (n.domain && *n.domain != dom.name) return "node is pinned to domain '" + *n.domain + "'";
   if (n.required_kind && *n.required_kind != dom.kind)
-    return std::string("needs a ") + to_string(*n.required_kind) + " domain, " + name + " is " +
-           to_string(dom.kind);
+    return std::string("needs a ") + to_string(*n.required_kind) + " domain, " + name() +
+           " is " + to_string(dom.kind);
   if (n.resources.memory_bytes > dom.memory_bytes)
     return "needs " + std::to_string(n.resources.memory_bytes) + " bytes of memory per slot, " +
-           name + " has " + std::to_string(dom.memory_bytes);
+           name() + " has " + std::to_string(dom.memory_bytes);
   if (n.security_level > dom.security_level)
-    return "needs security level " + std::to_string(n.security_level) + ", " + name + " has " +
-           std::to_string(dom.security_level);
+    return "needs security level " + std::to_string(n.security_level) + ", " + name() +
+           " has " + std::to_string(dom.security_level);
   for (const auto& c : n.capabilities)
-    if (!dom.has_capability(c)) return "needs capability '" + c + "', " + name + " lacks it";
+    if (!dom.has_capability(c)) return "needs capability '" + c + "', " + name() + " lacks it";
   return {};
 }
 
