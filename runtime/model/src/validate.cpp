@@ -263,6 +263,56 @@ status validate_against_platform(const dataflow_definition& d, const platform& p
   return std::nullopt;
 }
 
+namespace {
+
+/// "must be positive/non-negative", or empty when `v` is fine.
+std::string bad_number(double v, bool positive) {
+  if (!std::isfinite(v)) return "must be finite, got " + show(v);
+  if (positive && !(v > 0)) return "must be positive, got " + show(v);
+  if (!positive && v < 0) return "must be non-negative, got " + show(v);
+  return {};
+}
+
+}  // namespace
+
+status validate_platform(const platform& p, const std::string& file) {
+  if (p.domains.empty()) return error{file, "/domains", "a platform needs at least one domain"};
+  std::unordered_map<std::string, std::size_t> seen;
+  for (std::size_t i = 0; i < p.domains.size(); ++i) {
+    const auto& d = p.domains[i];
+    const std::string path = at("domains", i);
+    if (d.name.empty()) return error{file, path + "/name", "must not be empty"};
+    auto [it, fresh] = seen.emplace(d.name, i);
+    if (!fresh)
+      return error{file, path + "/name",
+                   "duplicate domain name '" + d.name + "' (first at /domains/" +
+                       std::to_string(it->second) + ")"};
+    if (d.slots == 0) return error{file, path + "/slots", "must be at least 1, got 0"};
+    const std::pair<const char*, std::string> checks[] = {
+        {"/speed", bad_number(d.speed, true)},
+        {"/cost/domain_cost_factor", bad_number(d.cost.domain_cost_factor, false)},
+        {"/cost/proof_cost_per_unit", bad_number(d.cost.proof_cost_per_unit, false)},
+        {"/cost/cost_per_external_call", bad_number(d.cost.cost_per_external_call, false)}};
+    for (const auto& [field, why] : checks)
+      if (!why.empty()) return error{file, path + field, why};
+  }
+  if (auto why = bad_number(p.network.bandwidth_bytes_per_s, true); !why.empty())
+    return error{file, "/network/bandwidth_bytes_per_s", why};
+  if (auto why = bad_number(p.network.latency_ms, false); !why.empty())
+    return error{file, "/network/latency_ms", why};
+  for (const auto& [key, value] : p.network.cross_domain_multiplier) {
+    const std::string path = "/network/cross_domain_multiplier/" + key;
+    auto arrow = key.find("->");
+    if (arrow == std::string::npos || !parse_domain_kind(key.substr(0, arrow)) ||
+        !parse_domain_kind(key.substr(arrow + 2)))
+      return error{file, path,
+                   "bad multiplier key '" + key +
+                       "' (expected '<kind>-><kind>' with kinds compute, service, verifiable)"};
+    if (auto why = bad_number(value, true); !why.empty()) return error{file, path, why};
+  }
+  return std::nullopt;
+}
+
 status validate_hint(const initiation_hint& h, const std::vector<std::string>& known,
                      const std::string& file) {
   if (std::find(known.begin(), known.end(), h.preferred_strategy_id) == known.end())
