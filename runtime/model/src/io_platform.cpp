@@ -142,7 +142,7 @@ expected<initiation_hint> hint_from_json(const json& j, const std::string& file)
     r.opt_u64(*rc, "memory_bytes", path, l.memory_bytes);
     r.opt_u64(*rc, "storage_bytes", path, l.storage_bytes);
     r.opt_u64(*rc, "network_bytes", path, l.network_bytes);
-    r.opt_num(*rc, "completion_time_ms", path, l.completion_time_ms, num_rule::non_negative);
+    r.opt_num(*rc, "completion_time_ms", path, l.completion_time_ms, num_rule::any);
   }
   r.str_list(j, "domain_preference_order", "", h.domain_preference_order);
   r.boolean(j, "prefer_parallel_execution", "", h.prefer_parallel_execution);

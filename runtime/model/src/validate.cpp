@@ -26,6 +26,14 @@ std::string show(double v) {
   return os.str();
 }
 
+/// "must be positive/non-negative" (or finite), or empty when `v` is fine.
+std::string bad_number(double v, bool positive) {
+  if (!std::isfinite(v)) return "must be finite, got " + show(v);
+  if (positive && !(v > 0)) return "must be positive, got " + show(v);
+  if (!positive && v < 0) return "must be non-negative, got " + show(v);
+  return {};
+}
+
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
@@ -65,13 +73,10 @@ status check_ports(const std::vector<port>& ports, std::size_t node, const char*
 
 status check_node(const dataflow_node& n, std::size_t i, const std::string& file) {
   if (n.node_id.empty()) return error{file, at("nodes", i, "node_id"), "must not be empty"};
-  if (!std::isfinite(n.complexity) || !(n.complexity > 0))
-    return error{file, at("nodes", i, "complexity"),
-                 "must be a positive finite number, got " + show(n.complexity)};
-  double ect = n.resources.estimated_completion_time_ms;
-  if (!std::isfinite(ect) || ect < 0)
-    return error{file, at("nodes", i, "resources") + "/estimated_completion_time_ms",
-                 "must be a non-negative finite number, got " + show(ect)};
+  if (auto why = bad_number(n.complexity, true); !why.empty())
+    return error{file, at("nodes", i, "complexity"), why};
+  if (auto why = bad_number(n.resources.estimated_completion_time_ms, false); !why.empty())
+    return error{file, at("nodes", i, "resources") + "/estimated_completion_time_ms", why};
   if (n.domain && n.domain->empty())
     return error{file, at("nodes", i, "domain"), "must not be empty when given"};
   for (std::size_t k = 0; k < n.capabilities.size(); ++k)
@@ -263,18 +268,6 @@ status validate_against_platform(const dataflow_definition& d, const platform& p
   return std::nullopt;
 }
 
-namespace {
-
-/// "must be positive/non-negative", or empty when `v` is fine.
-std::string bad_number(double v, bool positive) {
-  if (!std::isfinite(v)) return "must be finite, got " + show(v);
-  if (positive && !(v > 0)) return "must be positive, got " + show(v);
-  if (!positive && v < 0) return "must be non-negative, got " + show(v);
-  return {};
-}
-
-}  // namespace
-
 status validate_platform(const platform& p, const std::string& file) {
   if (p.domains.empty()) return error{file, "/domains", "a platform needs at least one domain"};
   std::unordered_map<std::string, std::size_t> seen;
@@ -319,9 +312,9 @@ status validate_hint(const initiation_hint& h, const std::vector<std::string>& k
     return error{file, "/preferred_strategy_id",
                  "unknown strategy '" + h.preferred_strategy_id + "' (known: " + join(known) +
                      ")"};
-  if (auto t = h.resource_constraints.completion_time_ms; t && (!std::isfinite(*t) || *t < 0))
-    return error{file, "/resource_constraints/completion_time_ms",
-                 "must be a non-negative finite number, got " + show(*t)};
+  if (auto t = h.resource_constraints.completion_time_ms; t)
+    if (auto why = bad_number(*t, false); !why.empty())
+      return error{file, "/resource_constraints/completion_time_ms", why};
   for (std::size_t k = 0; k < h.domain_preference_order.size(); ++k)
     if (h.domain_preference_order[k].empty())
       return error{file, "/domain_preference_order/" + std::to_string(k), "must not be empty"};
