@@ -1,0 +1,56 @@
+#pragma once
+// Helpers shared by the SVG and DOT writers (internal).
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "causality/model/types.hpp"
+
+namespace causality::observe::detail {
+
+/// A colour per node type: distinct types get distinct colours in sorted
+/// order, so the same workflow is coloured the same in SVG and DOT.
+inline std::map<std::string, std::string> type_colours(const model::dataflow_definition& def) {
+  // Tableau 20 (light and dark alternate so neighbours differ).
+  static const char* palette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
+                                  "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+                                  "#a0cbe8", "#ffbe7d", "#8cd17d", "#ff9d9a", "#86bcb6",
+                                  "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e"};
+  std::map<std::string, std::string> out;
+  for (const auto& n : def.nodes) out.emplace(n.node_type, "");
+  std::size_t i = 0;
+  for (auto& [type, colour] : out) colour = palette[i++ % (sizeof palette / sizeof *palette)];
+  return out;
+}
+
+/// Escapes text for XML content and attribute values.
+inline std::string xml_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+/// A number with at most `prec` significant decimals, no trailing zeros.
+inline std::string num(double v, int prec = 2) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", prec, v);
+  std::string s = buf;
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  return s == "-0" ? "0" : s;
+}
+
+}  // namespace causality::observe::detail
