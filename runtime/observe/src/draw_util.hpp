@@ -13,11 +13,11 @@ namespace causality::observe::detail {
 /// A colour per node type: distinct types get distinct colours in sorted
 /// order, so the same workflow is coloured the same in SVG and DOT.
 inline std::map<std::string, std::string> type_colours(const model::dataflow_definition& def) {
-  // Tableau 20 (light and dark alternate so neighbours differ).
-  static const char* palette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
-                                  "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
-                                  "#a0cbe8", "#ffbe7d", "#8cd17d", "#ff9d9a", "#86bcb6",
-                                  "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e"};
+  // Tableau 20 without its reds, which mark the critical path.
+  static const char* palette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#17becf", "#76b7b2",
+                                  "#edc948", "#b07aa1", "#bcbd22", "#9c755f", "#bab0ac",
+                                  "#a0cbe8", "#ffbe7d", "#8cd17d", "#7f7f7f", "#86bcb6",
+                                  "#f1ce63", "#d4a6c8", "#aec7e8", "#d7b5a6", "#79706e"};
   std::map<std::string, std::string> out;
   for (const auto& n : def.nodes) out.emplace(n.node_type, "");
   std::size_t i = 0;

@@ -176,8 +176,8 @@ model::expected<std::string> gantt_svg(const model::dataflow_definition& def,
   struct item { std::string kind, label, colour; };
   std::vector<item> legend;
   for (const auto& [type, colour] : colours) legend.push_back({"type", type, colour});
-  legend.push_back({"planned", "planned", "#bbbbbb"});
-  legend.push_back({"actual", "actual", "#222222"});
+  legend.push_back({"planned", "planned (thick)", "#bbbbbb"});
+  legend.push_back({"actual", "actual (thin)", "#222222"});
   legend.push_back({"critical", "critical path", "#d62728"});
   const double item_w = 150, legend_top = axis_y + 44;
   const auto per_row = std::max<std::size_t>(1, static_cast<std::size_t>((width - 20) / item_w));
@@ -247,7 +247,7 @@ model::expected<std::string> gantt_svg(const model::dataflow_definition& def,
              "\" data-node=\"" + id + "\" x=\"" + num(x0) + "\" y=\"" + num(ly + 3) +
              "\" width=\"" + num(w) + "\" height=\"13\" rx=\"2\" fill=\"" +
              colours.at(node.node_type) + "\" stroke=\"" +
-             (critical[i] ? "#d62728\" stroke-width=\"2.5" : "#ffffff\" stroke-width=\"0.5") +
+             (critical[i] ? "#d62728\" stroke-width=\"2.5" : "#444444\" stroke-width=\"0.6") +
              "\"><title>" + id + " (" + xml_escape(node.node_type) + ") planned " +
              num(a[i]->start_ms, 1) + "-" + num(a[i]->finish_ms, 1) + " ms" +
              (critical[i] ? ", critical" : "") + "</title></rect>\n";
@@ -259,8 +259,9 @@ model::expected<std::string> gantt_svg(const model::dataflow_definition& def,
           const auto& act = *opts.actual[i];
           double ax = x_of(act.start_ms), aw = std::max(1.0, x_of(act.finish_ms) - ax);
           s += "<rect class=\"bar actual\" data-node=\"" + id + "\" x=\"" + num(ax) + "\" y=\"" +
-               num(ly + 18) + "\" width=\"" + num(aw) +
-               "\" height=\"4\" fill=\"#222222\"><title>" + id + " actual " +
+               num(ly + 17) + "\" width=\"" + num(aw) + "\" height=\"5\" fill=\"" +
+               colours.at(node.node_type) +
+               "\" stroke=\"#222222\" stroke-width=\"0.8\"><title>" + id + " actual " +
                num(act.start_ms, 1) + "-" + num(act.finish_ms, 1) + " ms</title></rect>\n";
         }
       }
@@ -290,7 +291,9 @@ model::expected<std::string> gantt_svg(const model::dataflow_definition& def,
     double ly = legend_top + 20 * std::floor(double(k / per_row));
     std::string swatch;
     if (it.kind == "actual")
-      swatch = "<rect x=\"" + num(lx) + "\" y=\"" + num(ly + 4) + "\" width=\"18\" height=\"4\" fill=\"" + it.colour + "\"/>";
+      swatch = "<rect x=\"" + num(lx) + "\" y=\"" + num(ly + 4) +
+               "\" width=\"18\" height=\"5\" fill=\"#bbbbbb\" stroke=\"" + it.colour +
+               "\" stroke-width=\"0.8\"/>";
     else if (it.kind == "critical")
       swatch = "<rect x=\"" + num(lx) + "\" y=\"" + num(ly) + "\" width=\"18\" height=\"12\" fill=\"#ffffff\" stroke=\"" + it.colour + "\" stroke-width=\"2.5\"/>";
     else
