@@ -49,19 +49,14 @@ std::string escape_help(const std::string& h) {
   return out;
 }
 
-// `{a="x",b="y"}` with an optional extra label (le) appended; "" when empty.
+// `{a="x",b="y"}`, or "" without labels.
 std::string label_block(const std::vector<std::string>& names,
-                        const std::vector<std::string>& values, const std::string& extra_name = "",
-                        const std::string& extra_value = "") {
-  if (names.empty() && extra_name.empty()) return "";
+                        const std::vector<std::string>& values) {
+  if (names.empty()) return "";
   std::string out = "{";
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (i) out += ',';
     out += names[i] + "=\"" + escape_label_value(values[i]) + '"';
-  }
-  if (!extra_name.empty()) {
-    if (!names.empty()) out += ',';
-    out += extra_name + "=\"" + extra_value + '"';
   }
   return out + "}";
 }
@@ -195,27 +190,35 @@ model::expected<histogram*> metric_registry::get_histogram(const std::string& na
 std::string metric_registry::render_prometheus() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::string out;
+  out.reserve(last_render_size_ + 1024);
+  auto line = [&out](const std::string& name, const char* suffix, const std::string& labels,
+                     const std::string& value) {
+    out.append(name).append(suffix).append(labels).append(1, ' ').append(value).append(1, '\n');
+  };
   for (const auto& [name, fp] : families_) {
     const family& f = *fp;
-    out += "# HELP " + name + ' ' + escape_help(f.help) + '\n';
-    out += "# TYPE " + name + ' ' + kind_name(f.kind) + '\n';
+    out.append("# HELP ").append(name).append(1, ' ').append(escape_help(f.help)).append(1, '\n');
+    out.append("# TYPE ").append(name).append(1, ' ').append(kind_name(f.kind)).append(1, '\n');
     for (const auto& [vals, c] : f.counters)
-      out += name + label_block(f.label_names, vals) + ' ' + format_metric_value(c->value()) + '\n';
+      line(name, "", label_block(f.label_names, vals), format_metric_value(c->value()));
     for (const auto& [vals, g] : f.gauges)
-      out += name + label_block(f.label_names, vals) + ' ' + format_metric_value(g->value()) + '\n';
+      line(name, "", label_block(f.label_names, vals), format_metric_value(g->value()));
     for (const auto& [vals, h] : f.histograms) {
       auto s = h->snapshot();
+      const std::string labels = label_block(f.label_names, vals);
+      // `{a="x",le="` built once per series; only the bound changes per bucket.
+      const std::string le_open =
+          labels.empty() ? std::string("{le=\"") : labels.substr(0, labels.size() - 1) + ",le=\"";
       for (std::size_t i = 0; i <= s.bounds.size(); ++i) {
-        std::string le = i < s.bounds.size() ? format_metric_value(s.bounds[i]) : "+Inf";
-        out += name + "_bucket" + label_block(f.label_names, vals, "le", le) + ' ' +
-               std::to_string(s.cumulative[i]) + '\n';
+        out.append(name).append("_bucket").append(le_open);
+        out.append(i < s.bounds.size() ? format_metric_value(s.bounds[i]) : "+Inf");
+        out.append("\"} ").append(std::to_string(s.cumulative[i])).append(1, '\n');
       }
-      out += name + "_sum" + label_block(f.label_names, vals) + ' ' + format_metric_value(s.sum) +
-             '\n';
-      out += name + "_count" + label_block(f.label_names, vals) + ' ' + std::to_string(s.count) +
-             '\n';
+      line(name, "_sum", labels, format_metric_value(s.sum));
+      line(name, "_count", labels, std::to_string(s.count));
     }
   }
+  last_render_size_ = out.size();
   return out;
 }
 

@@ -103,6 +103,7 @@ class metric_registry {
                                        int kind, const labels& l);
   mutable std::mutex mutex_;
   std::map<std::string, std::unique_ptr<family>> families_;
+  mutable std::size_t last_render_size_ = 0;  // capacity hint for the next render
 };
 
 /// Formats a sample value as Prometheus expects: shortest round-trip decimal,
