@@ -260,3 +260,18 @@ TEST_CASE("DOT without a plan shows pinned domains and escapes quotes", "[observ
   CHECK(dot.find("domain:") == std::string::npos);
   CHECK(dot.find("\"a\" -> \"b\\\"q\"") != std::string::npos);
 }
+
+TEST_CASE("untyped WfCommons tasks are coloured by the program in their id", "[observe][gantt]") {
+  diamond x;
+  for (auto& n : x.def.nodes) n.node_type = "noop";
+  x.def.nodes[0].node_id = "mProject_ID0000001";
+  x.def.nodes[1].node_id = "mDiffFit_ID0000002";
+  x.def.nodes[2].node_id = "mDiffFit_ID0000003";
+  x.def.nodes[3].params["category"] = "mAdd";
+  x.def.edges = {};
+  auto svg = gantt_svg(x.def, x.plat, x.plan).value();
+  CHECK(count(svg, "data-kind=\"type\"") == 3);
+  for (const char* key : {"mProject", "mDiffFit", "mAdd"})
+    CHECK(svg.find(std::string(">") + key + "</text></g>") != std::string::npos);
+  CHECK(to_dot(x.def).find("type: noop (mDiffFit)") != std::string::npos);
+}

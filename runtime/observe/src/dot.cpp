@@ -42,10 +42,11 @@ std::string render(const model::dataflow_definition& def, const model::platform*
   for (std::size_t i = 0; i < def.nodes.size(); ++i) {
     const auto& n = def.nodes[i];
     std::string label = n.node_id + "\ntype: " + n.node_type;
+    if (auto key = detail::colour_key(n); key != n.node_type) label += " (" + key + ")";
     if (!domain_of[i].empty()) label += "\ndomain: " + domain_of[i];
     else if (n.domain) label += "\npinned: " + *n.domain;
     s += "  " + q(n.node_id) + " [label=" + q(label) +
-         ", fillcolor=" + q(colours.at(n.node_type)) + "];\n";
+         ", fillcolor=" + q(colours.at(detail::colour_key(n))) + "];\n";
   }
   for (const auto& e : def.edges) {
     std::string label;

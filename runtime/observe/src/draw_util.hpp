@@ -10,7 +10,22 @@
 
 namespace causality::observe::detail {
 
-/// A colour per node type: distinct types get distinct colours in sorted
+/// What a node is coloured by: its node_type; for untyped ("noop") nodes,
+/// the WfCommons category when loaded, else the program part of a WfCommons
+/// task id ("mProject_ID0000001" -> "mProject"), since imported traces carry
+/// their type only there.
+inline std::string colour_key(const model::dataflow_node& n) {
+  if (n.node_type != "noop") return n.node_type;
+  if (auto it = n.params.find("category"); it != n.params.end() && !it->second.empty())
+    return it->second;
+  auto cut = n.node_id.rfind("_ID");
+  if (cut != std::string::npos && cut > 0 && cut + 3 < n.node_id.size() &&
+      n.node_id.find_first_not_of("0123456789", cut + 3) == std::string::npos)
+    return n.node_id.substr(0, cut);
+  return n.node_type;
+}
+
+/// A colour per colour_key: distinct keys get distinct colours in sorted
 /// order, so the same workflow is coloured the same in SVG and DOT.
 inline std::map<std::string, std::string> type_colours(const model::dataflow_definition& def) {
   // Tableau 20 without its reds, which mark the critical path.
@@ -19,7 +34,7 @@ inline std::map<std::string, std::string> type_colours(const model::dataflow_def
                                   "#a0cbe8", "#ffbe7d", "#8cd17d", "#7f7f7f", "#86bcb6",
                                   "#f1ce63", "#d4a6c8", "#aec7e8", "#d7b5a6", "#79706e"};
   std::map<std::string, std::string> out;
-  for (const auto& n : def.nodes) out.emplace(n.node_type, "");
+  for (const auto& n : def.nodes) out.emplace(colour_key(n), "");
   std::size_t i = 0;
   for (auto& [type, colour] : out) colour = palette[i++ % (sizeof palette / sizeof *palette)];
   return out;

@@ -246,9 +246,9 @@ model::expected<std::string> gantt_svg(const model::dataflow_definition& def,
         s += "<rect class=\"bar planned" + std::string(critical[i] ? " critical" : "") +
              "\" data-node=\"" + id + "\" x=\"" + num(x0) + "\" y=\"" + num(ly + 3) +
              "\" width=\"" + num(w) + "\" height=\"13\" rx=\"2\" fill=\"" +
-             colours.at(node.node_type) + "\" stroke=\"" +
+             colours.at(detail::colour_key(node)) + "\" stroke=\"" +
              (critical[i] ? "#d62728\" stroke-width=\"2.5" : "#444444\" stroke-width=\"0.6") +
-             "\"><title>" + id + " (" + xml_escape(node.node_type) + ") planned " +
+             "\"><title>" + id + " (" + xml_escape(detail::colour_key(node)) + ") planned " +
              num(a[i]->start_ms, 1) + "-" + num(a[i]->finish_ms, 1) + " ms" +
              (critical[i] ? ", critical" : "") + "</title></rect>\n";
         // A label only where it fits (about 6 px per character).
@@ -260,7 +260,7 @@ model::expected<std::string> gantt_svg(const model::dataflow_definition& def,
           double ax = x_of(act.start_ms), aw = std::max(1.0, x_of(act.finish_ms) - ax);
           s += "<rect class=\"bar actual\" data-node=\"" + id + "\" x=\"" + num(ax) + "\" y=\"" +
                num(ly + 17) + "\" width=\"" + num(aw) + "\" height=\"5\" fill=\"" +
-               colours.at(node.node_type) +
+               colours.at(detail::colour_key(node)) +
                "\" stroke=\"#222222\" stroke-width=\"0.8\"><title>" + id + " actual " +
                num(act.start_ms, 1) + "-" + num(act.finish_ms, 1) + " ms</title></rect>\n";
         }
