@@ -388,7 +388,7 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
       return res;
     }
     std::size_t win = heft_best;
-    std::string rule = "earliest finish (HEFT rule)";
+    const char* rule = "earliest finish (HEFT rule)";
     if (!pp.heft) {
       const double tail = rank[v] - wbar[v];
       double gmin = inf;
@@ -422,6 +422,16 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
           if (live[d] && score[d] <= best + near_tie && pb.pref[d] < pb.pref[win]) win = d;
         if (score[win] > best) rule = "near-tie broken by domain_preference_order";
       }
+    }
+    if (pp.forced) {
+      const auto f = (*pp.forced)[v];
+      if (f < 0 || static_cast<std::size_t>(f) >= D || !live[f]) {
+        res.error = "forced domain cannot host node '" + node.node_id + "'";
+        return res;
+      }
+      if (static_cast<std::size_t>(f) != win)
+        rule = "moved by the local search: the whole plan scored better there";
+      win = static_cast<std::size_t>(f);
     }
     if (explain) {
       node_explanation ex;

@@ -27,6 +27,9 @@ struct pass_params {
   double wl = 1, wc = 0, we = 0;  ///< local weights: latency, cost, efficiency
   bool parallel = false;          ///< efficiency term penalises queueing
   double alpha = -1;              ///< sweep position, for the label only
+  /// When set: node v goes to domain (*forced)[v] (scores are still
+  /// computed for the explanation); used by the local search.
+  const std::vector<std::int32_t>* forced = nullptr;
   std::string label() const;
 };
 

@@ -172,7 +172,7 @@ TEST_CASE("hard filters remove domains and the explanation says why", "[planner]
   REQUIRE(e);
   const auto& ex = e->nodes[0];
   CHECK(ex.winner == 1);
-  CHECK(ex.candidates[0].filtered_by == "domain lacks capability 'zk'");
+  CHECK(ex.candidates[0].filtered_by == "needs capability 'zk', 'fast' lacks it");
   CHECK(ex.candidates[1].filtered_by.empty());
   CHECK(e->chosen.assignments[0].domain == 1);
   c.def.nodes[1].domain = "nowhere";
