@@ -85,11 +85,14 @@ void print_text(const strategies::plan& p, const model::dataflow_definition& def
 
 void print_explanation(const strategies::explained_plan& e, const model::dataflow_definition& def,
                        const model::platform& plat, const std::string& only) {
-  std::cout << "\nscoring (docs/planner.md): score = " << fmt("%.3f", e.latency_weight)
-            << " x latency + " << fmt("%.3f", e.cost_weight) << " x cost + "
-            << fmt("%.3f", e.efficiency_weight)
-            << " x efficiency; lowest wins; the winning candidate schedule was '"
-            << e.chosen.method << "' of " << e.candidates_tried << " tried\n";
+  std::cout << "\nplan objective (docs/planner.md): " << fmt("%.3f", e.latency_weight)
+            << " x ln(makespan/best) + " << fmt("%.3f", e.cost_weight)
+            << " x ln(cost/cheapest) + " << fmt("%.3f", e.efficiency_weight)
+            << " x idle share; best of " << e.candidates_tried << " candidate schedules: '"
+            << e.chosen.method << "'\n"
+            << "node score = " << fmt("%.3f", e.node_latency_weight) << " x latency + "
+            << fmt("%.3f", e.node_cost_weight) << " x cost + "
+            << fmt("%.3f", e.node_efficiency_weight) << " x efficiency (lowest wins)\n";
   for (const auto& n : e.nodes) {
     const auto& node = def.nodes[n.node];
     if (!only.empty() && node.node_id != only) continue;

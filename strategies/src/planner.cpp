@@ -316,7 +316,16 @@ model::expected<explained_plan> plan_impl(const model::dataflow_definition& def,
   out.candidates_tried = done.size();
   if (want_explain) {
     out.nodes.resize(pb.V);
-    detail::run_pass(pb, win->params, &out.nodes);
+    pass_params ep = win->params;
+    if (ep.heft) {  // HEFT ignores the weights: show the strategy's scores
+      ep.wl = w.wl;
+      ep.wc = w.wc;
+      ep.we = w.we;
+    }
+    out.node_latency_weight = ep.wl;
+    out.node_cost_weight = ep.wc;
+    out.node_efficiency_weight = ep.we;
+    detail::run_pass(pb, ep, &out.nodes);
     for (std::size_t v = 0; v < pb.V; ++v)
       if (pb.fixed[v]) {
         auto& ex = out.nodes[v];

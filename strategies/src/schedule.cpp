@@ -389,7 +389,7 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
     }
     std::size_t win = heft_best;
     const char* rule = "earliest finish (HEFT rule)";
-    if (!pp.heft) {
+    if (!pp.heft || explain) {  // HEFT decides by finish time; terms for the explanation
       const double tail = rank[v] - wbar[v];
       double gmin = inf;
       for (std::size_t d = 0; d < D; ++d)
@@ -411,13 +411,13 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
           term_e[d] = 0.5 * frag + (used[d] ? 0.0 : 0.5);
         }
         score[d] = pp.wl * term_l[d] + pp.wc * term_c[d] + pp.we * term_e[d];
-        if (score[d] < best) {
+        if (score[d] < best && !pp.heft) {
           best = score[d];
           win = d;
         }
       }
-      rule = "lowest weighted score";
-      if (pb.has_pref) {
+      if (!pp.heft) rule = "lowest weighted score";
+      if (pb.has_pref && !pp.heft) {
         for (std::size_t d = 0; d < D; ++d)
           if (live[d] && score[d] <= best + near_tie && pb.pref[d] < pb.pref[win]) win = d;
         if (score[win] > best) rule = "near-tie broken by domain_preference_order";
@@ -449,14 +449,10 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
           c.start_ms = start[d];
           c.finish_ms = finish[d];
           c.cost = pb.cost[row + d];
-          if (!pp.heft) {
-            c.latency_term = term_l[d];
-            c.cost_term = term_c[d];
-            c.priority_term = term_e[d];
-            c.score = score[d];
-          } else {
-            c.score = finish[d];
-          }
+          c.latency_term = term_l[d];
+          c.cost_term = term_c[d];
+          c.priority_term = term_e[d];
+          c.score = score[d];
         }
         ex.candidates.push_back(std::move(c));
       }
