@@ -243,6 +243,14 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
     rank[v] = wbar[v] + m;
   }
   for (std::size_t v = 0; v < V; ++v) prio[v] = rank[v];
+  if (pp.noise > 0)
+    for (std::uint32_t v = 0; v < V; ++v) {
+      std::uint32_t h = (v + 1) * 2654435761u ^ (pp.seed + 1) * 2246822519u;
+      h ^= h >> 15;
+      h *= 2246822519u;
+      h ^= h >> 13;
+      prio[v] *= 1 + pp.noise * (static_cast<double>(h) / 4294967296.0 - 0.5);
+    }
   if (rk == rank_kind::up_down) {
     std::vector<double> down(V, 0.0);
     for (std::uint32_t v : order)

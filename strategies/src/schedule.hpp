@@ -27,6 +27,10 @@ struct pass_params {
   double wl = 1, wc = 0, we = 0;  ///< local weights: latency, cost, efficiency
   bool parallel = false;          ///< efficiency term penalises queueing
   double alpha = -1;              ///< sweep position, for the label only
+  /// Priority perturbation: rank x (1 + noise * u), u in [-0.5, 0.5) from a
+  /// hash of (node, seed); 0 = none. Deterministic multi-start.
+  double noise = 0;
+  std::uint32_t seed = 0;
   /// When set: node v goes to domain (*forced)[v] (scores are still
   /// computed for the explanation); used by the local search.
   const std::vector<std::int32_t>* forced = nullptr;
