@@ -71,9 +71,9 @@ std::vector<pass_params> candidates(const detail::problem& pb, bool parallel, bo
     for (double a : {0.0, 0.5, 1.0}) weighted(a, 0.3, false, rank_kind::slot_mean);
     for (rank_kind r : {rank_kind::optimistic, rank_kind::up_down}) weighted(0, 0, false, r);
     // Deterministic multi-start: HEFT with perturbed priorities.
-    for (std::uint32_t k = 0; k < 12; ++k) {
+    for (std::uint32_t k = 0; k < 36; ++k) {
       heft(k % 2 ? rank_kind::up_down : rank_kind::slot_mean);
-      out.back().noise = 0.2;
+      out.back().noise = k < 12 ? 0.1 : k < 24 ? 0.2 : 0.4;
       out.back().seed = k;
     }
   } else if (work <= 2e6) {
