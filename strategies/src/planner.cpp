@@ -202,9 +202,14 @@ model::expected<explained_plan> plan_impl(const model::dataflow_definition& def,
   // Plan-level objective (docs/planner.md): weighted log-ratios to the best
   // makespan and lowest cost any candidate reached, plus idle capacity.
   const double tiny = 1e-9;
+  // Efficiency: idle capacity of the used domains, or with
+  // prefer_parallel_execution the share of time nodes queue for a slot.
+  const bool parallel = hint.prefer_parallel_execution;
   auto objective = [&](const evaluated& e) {
+    const double ineff = parallel ? (e.r.wait + e.r.busy > 0 ? e.r.wait / (e.r.wait + e.r.busy) : 0)
+                                  : 1 - e.r.util;
     return w.wl * std::log((e.r.makespan + tiny) / (mstar + tiny)) +
-           w.wc * std::log((e.r.cost + tiny) / (cstar + tiny)) + w.we * (1 - e.r.util);
+           w.wc * std::log((e.r.cost + tiny) / (cstar + tiny)) + w.we * ineff;
   };
   const evaluated* win = nullptr;
   double jbest = std::numeric_limits<double>::infinity();

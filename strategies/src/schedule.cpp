@@ -467,6 +467,7 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
       (*explain)[v] = std::move(ex);
     }
     net_used += cross[win];
+    res.wait += start[win] - rdy[win];
     commit(v, win, start[win], finish[win], slot[win]);
     release(v);
   }

@@ -74,6 +74,7 @@ struct pass_result {
   std::string error;  ///< non-empty: the pass could not place every node
   std::vector<assignment> a;
   double makespan = 0, cost = 0, busy = 0, util = 0;
+  double wait = 0;  ///< sum over nodes of start - data ready (queueing for a slot)
   std::uint64_t cross_bytes = 0, peak_mem = 0;
 };
 
