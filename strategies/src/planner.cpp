@@ -71,7 +71,8 @@ std::vector<pass_params> candidates(const detail::problem& pb, bool parallel, bo
     for (double a : {0.0, 0.5, 1.0}) weighted(a, 0.3, false, rank_kind::slot_mean);
     for (rank_kind r : {rank_kind::optimistic, rank_kind::up_down}) weighted(0, 0, false, r);
     // Deterministic multi-start: HEFT with perturbed priorities.
-    for (std::uint32_t k = 0; k < 36; ++k) {
+    const std::uint32_t starts = work <= 5000 ? 36 : 8;
+    for (std::uint32_t k = 0; k < starts; ++k) {
       heft(k % 2 ? rank_kind::up_down : rank_kind::slot_mean);
       out.back().noise = k < 12 ? 0.1 : k < 24 ? 0.2 : 0.4;
       out.back().seed = k;
@@ -229,7 +230,7 @@ model::expected<explained_plan> plan_impl(const model::dataflow_definition& def,
   std::size_t moves = 0;
   if (work <= detail::insertion_limit && pb.V > 1) {
     const std::size_t budget =
-        static_cast<std::size_t>(std::min(3000.0, 4e6 / std::max(1.0, work)));
+        static_cast<std::size_t>(std::min(3000.0, 3e5 / std::max(1.0, work)));
     forced.resize(pb.V);
     for (std::size_t v = 0; v < pb.V; ++v) forced[v] = static_cast<std::int32_t>(win->r.a[v].domain);
     pass_params lp = win->params;
