@@ -78,7 +78,14 @@ clock::duration manual_clock::now() const {
 
 clock::timer_id manual_clock::schedule_after(duration d, std::function<void()> fn) {
   std::lock_guard<std::mutex> g(mx_);
-  return add(now_ + d, std::move(fn));
+  auto id = add(now_ + d, std::move(fn));
+  cv_.notify_all();
+  return id;
+}
+
+void manual_clock::wait_pending(std::size_t n) const {
+  std::unique_lock<std::mutex> lk(mx_);
+  cv_.wait(lk, [&] { return timers_.size() >= n; });
 }
 
 void manual_clock::cancel(timer_id id) {

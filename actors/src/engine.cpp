@@ -45,7 +45,6 @@ struct run_core {
   strategies::strategy_registry strategies;
   model::initiation_hint hint;
   value inputs;
-  std::unique_ptr<workflow_state> wstate;
   retry_policy retry;
   std::optional<double> node_timeout_ms;
   bool continue_on_failure = false;
@@ -67,7 +66,7 @@ struct task {
 
 /// Result of one attempt, sent by the node actor to the run actor.
 struct completion {
-  enum kind_t : std::uint8_t { ok, error, not_started } kind = ok;
+  enum kind_t : std::uint8_t { ok, failed, not_started } kind = ok;
   std::uint32_t node = 0, attempt = 0;
   std::int16_t domain = -1;
   double start_ms = 0, finish_ms = 0;
@@ -175,15 +174,15 @@ void run_attempt(caf::event_based_actor* self, task& t, impl* eng) {
   }
   node_context ctx{prog.def->nodes[t.node].node_id, t.node, t.attempt, prog.def->nodes[t.node],
                    *dom.spec, eng->cfg.time_scale, cancel_token(&st.cancel_flag, node_flag.get()),
-                   *rc.wstate};
+                   *st.wstate};
   try {
     c.out = (*prog.body[t.node])(t.input, ctx);
     c.kind = completion::ok;
   } catch (const std::exception& e) {
-    c.kind = completion::error;
+    c.kind = completion::failed;
     c.error = e.what();
   } catch (...) {
-    c.kind = completion::error;
+    c.kind = completion::failed;
     c.error = "unknown exception";
   }
   if (timer) eng->cfg.clk->cancel(timer);
@@ -396,8 +395,6 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
 }
 
 void dispatch(run_self* self);
-
-void skip_from(run_self* self, std::uint32_t v);
 
 /// Settles edge e: fired or not; makes its target ready or skipped.
 void resolve(run_self* self, std::uint32_t e, bool fired, value val, std::vector<std::uint32_t>& skips) {
@@ -748,7 +745,7 @@ std::shared_ptr<run_state> engine::start(run_request req) {
   rc->strategies = std::move(req.strategies);
   rc->hint = std::move(req.hint);
   rc->inputs = std::move(req.inputs);
-  rc->wstate = std::make_unique<workflow_state>(std::move(req.initial_state), req.prog->def->state_schema);
+  st->wstate = std::make_shared<workflow_state>(std::move(req.initial_state), req.prog->def->state_schema);
   rc->retry = req.retry;
   rc->node_timeout_ms = req.node_timeout_ms;
   rc->continue_on_failure = req.continue_on_failure;

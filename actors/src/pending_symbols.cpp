@@ -30,3 +30,13 @@ model::expected<plan> make_plan(const model::dataflow_definition&, const model::
   return model::error{"", "", "the planner library is not merged yet"};
 }
 }  // namespace causality::strategies
+
+#include "causality/model/io.hpp"
+namespace causality::model {
+expected<dataflow_definition> load_workflow_file(const std::string& path) {
+  return error{path, "", "the workflow loader is not merged yet"};
+}
+expected<platform> load_platform_file(const std::string& path) {
+  return error{path, "", "the platform loader is not merged yet"};
+}
+}  // namespace causality::model

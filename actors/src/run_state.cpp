@@ -130,9 +130,9 @@ bool run_state::finish(run_outcome o, node_records rec, double end_ms) {
     end = std::move(on_end);
   }
   if (outcome_.status != run_status::succeeded) cancel_flag.store(true);
+  if (end) end();  // admission first: a waiter may spawn again at once
   promise_.set_value(outcome_);
   cv_.notify_all();
-  if (end) end();
   return true;
 }
 

@@ -74,9 +74,12 @@ class manual_clock final : public clock, private timer_table {
   duration next_due() const;
   /// Number of pending timers.
   std::size_t pending() const;
+  /// Blocks until at least n timers are pending (tests wait on this, not sleep).
+  void wait_pending(std::size_t n) const;
 
  private:
   mutable std::mutex mx_;
+  mutable std::condition_variable cv_;
   duration now_{0};
 };
 

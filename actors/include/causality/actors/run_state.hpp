@@ -94,7 +94,11 @@ class run_state {
   /// Wall time from spawn to end (ms), by the runtime's clock.
   double elapsed_ms() const;
 
+  /// The workflow state (state_schema) as it is now.
+  value::object state() const { return wstate ? wstate->read() : value::object{}; }
+
   // ---- used by the actors ----
+  std::shared_ptr<workflow_state> wstate;
   std::atomic<bool> cancel_flag{false};
   std::atomic<std::size_t> n_done{0}, n_running{0}, n_failed{0}, n_skipped{0};
   /// Installs what cancel() calls to tell the run actor.
