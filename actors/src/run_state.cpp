@@ -72,7 +72,8 @@ void run_state::set_plan(std::shared_ptr<const strategies::plan> p) {
 }
 
 std::vector<node_result> run_state::results() const {
-  std::lock_guard<std::mutex> g(mx_);
+  std::unique_lock<std::mutex> g(mx_);
+  cv_.wait(g, [&] { return ended_; });
   auto& def = *prog_->def;
   std::vector<node_result> out(def.nodes.size());
   for (std::size_t i = 0; i < out.size(); ++i) {

@@ -63,15 +63,22 @@ value::value(std::string s) : p_(mk(std::move(s))) {}
 value::value(array a) : p_(mk(std::move(a))) {}
 value::value(object o) : p_(mk(std::move(o))) {}
 
-bool value::as_bool() const { return std::get<1>(*p_); }
-std::int64_t value::as_int() const { return std::get<2>(*p_); }
+namespace {
+const value::variant& get(const std::shared_ptr<const value::variant>& p) {
+  static const value::variant null;
+  return p ? *p : null;
+}
+}  // namespace
+
+bool value::as_bool() const { return std::get<1>(get(p_)); }
+std::int64_t value::as_int() const { return std::get<2>(get(p_)); }
 double value::as_double() const {
   if (is_int()) return static_cast<double>(as_int());
-  return std::get<3>(*p_);
+  return std::get<3>(get(p_));
 }
-const std::string& value::as_string() const { return std::get<4>(*p_); }
-const value::array& value::as_array() const { return std::get<5>(*p_); }
-const value::object& value::as_object() const { return std::get<6>(*p_); }
+const std::string& value::as_string() const { return std::get<4>(get(p_)); }
+const value::array& value::as_array() const { return std::get<5>(get(p_)); }
+const value::object& value::as_object() const { return std::get<6>(get(p_)); }
 
 const value& value::operator[](const std::string& key) const {
   if (!is_object()) return null_value();

@@ -87,7 +87,7 @@ class run_state {
   std::shared_future<run_outcome> future() const { return future_; }
   /// The plan the run follows (nullptr until planned or when planning failed).
   std::shared_ptr<const strategies::plan> plan() const;
-  /// Per-node results; complete once the run ended.
+  /// Per-node results (blocks until the run ended).
   std::vector<node_result> results() const;
   /// Asks the run to stop: pending nodes never start, running ones see their token.
   void cancel();

@@ -106,7 +106,7 @@ class run_handle {
   value output() const;
   /// The plan used (nullptr before planning or when planning failed).
   std::shared_ptr<const strategies::plan> plan() const { return s_->plan(); }
-  /// Per-node results and timings (complete once ended).
+  /// Per-node results and timings (blocks until the run ended).
   std::vector<node_result> results() const { return s_->results(); }
   /// The workflow state (state_schema) now.
   value::object state() const { return s_->state(); }
