@@ -1,12 +1,9 @@
 // TEMPORARY: stand-ins for symbols other branches are implementing
-// (model::hosting_violation, the strategies library). Deleted when main
+// (the strategies library). Deleted when main
 // has them; they plan nothing (make_plan fails) so no behaviour hides here.
 #include "causality/model/validate.hpp"
 #include "causality/strategies/planner.hpp"
 
-namespace causality::model {
-std::string hosting_violation(const dataflow_node&, const domain_spec&) { return {}; }
-}  // namespace causality::model
 
 namespace causality::strategies {
 strategy_registry::strategy_registry() : all_(model::builtin_strategies()) {}
@@ -31,12 +28,3 @@ model::expected<plan> make_plan(const model::dataflow_definition&, const model::
 }
 }  // namespace causality::strategies
 
-#include "causality/model/io.hpp"
-namespace causality::model {
-expected<dataflow_definition> load_workflow_file(const std::string& path) {
-  return error{path, "", "the workflow loader is not merged yet"};
-}
-expected<platform> load_platform_file(const std::string& path) {
-  return error{path, "", "the platform loader is not merged yet"};
-}
-}  // namespace causality::model

@@ -15,6 +15,8 @@ model::error err(const std::string& path, std::string reason) {
 model::expected<std::shared_ptr<const program>> compile(
     std::shared_ptr<const model::dataflow_definition> def, const workflow_code& code,
     const function_registry& registry, std::shared_ptr<const model::platform> platform) {
+  // Structure first (ids, edges, cycles, schema types, numbers): one validator.
+  if (auto bad = model::validate_definition(*def, "")) return *bad;
   auto p = std::make_shared<program>();
   auto& d = *def;
   const auto n = d.nodes.size();
