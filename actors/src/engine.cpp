@@ -346,6 +346,8 @@ struct run_actor_state {
   node_records rec;
   metric_list metrics;
   std::vector<clock::timer_id> timers;
+  std::vector<std::pair<bool, value>> out_edges;  ///< reused per completion
+  std::vector<std::uint32_t> skips;               ///< reused per completion
   std::mt19937_64 rng;
   std::string first_error, first_failed;
   bool ended = false;
@@ -507,7 +509,8 @@ void on_done(run_self* self, completion& c) {
   auto& prog = *s.rc->prog;
   auto n = c.node;
   // Route and filter decisions first: user code may throw, failing the node.
-  std::vector<std::pair<bool, value>> out_edges;
+  auto& out_edges = s.out_edges;
+  out_edges.clear();
   try {
     std::vector<std::string> labels;
     auto r = prog.routers.find(n);
@@ -531,7 +534,8 @@ void on_done(run_self* self, completion& c) {
   s.rec.status[n] = node_status::done;
   s.rc->state->n_done.fetch_add(1, std::memory_order_relaxed);
   ++s.settled;
-  std::vector<std::uint32_t> skips;
+  auto& skips = s.skips;
+  skips.clear();
   std::size_t k = 0;
   for (auto i = prog.succ_off[n]; i < prog.succ_off[n + 1]; ++i, ++k)
     resolve(self, prog.succ[i], out_edges[k].first, std::move(out_edges[k].second), skips);
