@@ -78,7 +78,11 @@ int run_workflow(const run_options& o) {
   hint.preferred_strategy_id = o.strategy;
   hint.priority = o.priority;
   auto run = rt.spawn(wf, hint);
-  if (!run) return cli::fail(run.err().message());
+  if (!run) {
+    auto e = run.err();
+    if (e.file.empty()) e.file = e.path.rfind("/hint", 0) == 0 ? "--strategy" : o.file;
+    return cli::fail(e.message());
+  }
   bool tty = isatty(fileno(stderr));
   auto last = run->progress();
   if (o.format == "text") draw(last, tty);

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "causality/model/io.hpp"
+#include "causality/model/validate.hpp"
 #include "workflow_impl.hpp"
 
 namespace causality {
@@ -165,6 +166,17 @@ model::expected<run_handle> runtime::spawn(const workflow& wf, model::initiation
     auto t = def.state_schema.find(field);
     if (t != def.state_schema.end() && !v.matches(t->second))
       return input_error("/state/" + field, "state_schema wants " + t->second + ", got " + v.type_name());
+  }
+  if (!opts.plan) {  // a given plan needs no strategy
+    std::vector<std::string> known;
+    {
+      std::lock_guard<std::mutex> g(m.mx);
+      known = m.strategies.names();
+    }
+    if (auto bad = model::validate_hint(hint, known, "")) {
+      bad->path = "/hint" + bad->path;
+      return *bad;
+    }
   }
   auto prog = m.compiled(wf);
   if (!prog) return prog.err();
