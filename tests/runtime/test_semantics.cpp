@@ -78,6 +78,19 @@ TEST_CASE("the builder and compiler reject bad workflows with the field named", 
     REQUIRE_FALSE(r);
     CHECK(r.err().path == "/inputs/n");
   }
+  SECTION("unknown strategy in the hint") {
+    auto wf = workflow("w").node("a", constant(value(1)));
+    model::initiation_hint h;
+    h.preferred_strategy_id = "fastest-please";
+    auto r = rt.spawn(wf, h);
+    REQUIRE_FALSE(r);
+    CHECK(r.err().path == "/hint/preferred_strategy_id");
+    model::optimization_strategy s;
+    s.name = "fastest-please";
+    REQUIRE_FALSE(rt.add_strategy(s));
+    auto again = rt.spawn(wf, h, test::with_plan(wf));
+    CHECK(again);
+  }
   SECTION("edge option before any edge") {
     auto wf = workflow("w").node("a", constant(value(1)));
     CHECK_THROWS_AS(wf.filter([](const value&) { return true; }), std::logic_error);
