@@ -12,6 +12,8 @@
 
 #include <caf/all.hpp>
 
+#include "causality/observe/runtime_metrics.hpp"
+
 namespace causality::actors::detail {
 
 struct run_core;
@@ -292,6 +294,7 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
 
 struct monitor_state {
   std::vector<domain_snapshot> acc;
+  std::vector<observe::domain_metrics*> series;  ///< empty without a metrics sink
 };
 
 caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng) {
@@ -301,22 +304,37 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
     s.kind = d->spec->kind;
     s.slots = d->slots;
     self->state.acc.push_back(s);
+    if (eng->cfg.metrics) self->state.series.push_back(&eng->cfg.metrics->domain(d->spec->name));
   }
   return {
-      [self](const metric_list& ms) {
+      [self, eng](const metric_list& ms) {
+        auto& series = self->state.series;
         for (auto& m : ms) {
           if (m.domain < 0 || static_cast<std::size_t>(m.domain) >= self->state.acc.size()) continue;
           auto& a = self->state.acc[m.domain];
+          auto* out = series.empty() ? nullptr : series[m.domain];
           switch (m.kind) {
-            case node_event::started: ++a.started; break;
+            case node_event::started:
+              ++a.started;
+              if (out) out->node_started();
+              break;
             case node_event::finished:
-            case node_event::failed:
-              if (m.kind == node_event::finished) ++a.finished;
-              else ++a.failed;
+              ++a.finished;
               a.busy_ms += m.exec_ms;
+              if (out) out->node_finished(m.exec_ms);
+              break;
+            case node_event::failed:
+              ++a.failed;
+              a.busy_ms += m.exec_ms;
+              if (out) out->node_failed();
               break;
             default: break;
           }
+        }
+        for (std::size_t d = 0; d < series.size(); ++d) {
+          auto& dr = *eng->domains[d];
+          series[d]->set_queue_depth(dr.queued.load());
+          series[d]->set_utilisation(static_cast<double>(dr.running.load()) / dr.slots);
         }
       },
       [self, eng](snap_atom) {

@@ -122,6 +122,7 @@ runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
   ec.max_inflight_per_run = std::max<std::size_t>(1, m.cfg.max_inflight_per_run);
   ec.time_scale = m.cfg.time_scale;
   ec.seed = m.cfg.seed;
+  ec.metrics = m.cfg.metrics;
   m.eng = std::make_unique<actors::engine>(std::move(ec));
 }
 

@@ -5,6 +5,7 @@
 #include <atomic>
 
 #include "../runtime/helpers.hpp"
+#include "causality/observe/runtime_metrics.hpp"
 
 using namespace causality;
 using actors::domain_load;
@@ -80,8 +81,11 @@ TEST_CASE("a domain with k slots never runs more than k nodes at once", "[actors
 }
 
 TEST_CASE("the monitor actor counts every node per domain", "[actors]") {
+  observe::metric_registry reg;
+  observe::runtime_metrics series(reg);
   runtime_config cfg;
   cfg.platform = test::one_domain(2);
+  cfg.metrics = &series;
   runtime rt(cfg);
   auto wf = workflow("m");
   for (int i = 0; i < 10; ++i) wf.node_of_type("n" + std::to_string(i), "noop");
@@ -98,6 +102,9 @@ TEST_CASE("the monitor actor counts every node per domain", "[actors]") {
   CHECK(s[0].finished == 10);
   CHECK(s[0].failed == 1);
   CHECK(s[0].running == 0);
+  auto text = reg.render_prometheus();  // the same counts, fed by the monitor actor
+  CHECK(text.find("causality_nodes_finished_total{domain=\"d\"} 10") != std::string::npos);
+  CHECK(text.find("causality_nodes_failed_total{domain=\"d\"} 1") != std::string::npos);
 }
 
 TEST_CASE("nodes no domain can host are refused at spawn", "[actors]") {

@@ -16,6 +16,10 @@
 #include "causality/actors/run_state.hpp"
 #include "causality/strategies/planner.hpp"
 
+namespace causality::observe {
+class runtime_metrics;
+}
+
 namespace causality::actors {
 
 /// A node event seen by the observer (and, batched, by the monitor actor).
@@ -48,6 +52,8 @@ struct engine_config {
   std::size_t max_inflight_per_run = 4096;  ///< nodes of one run dispatched at once
   double time_scale = 1.0;
   std::uint64_t seed = 1;           ///< jitter draws
+  /// When set, the monitor actor also feeds these series (must outlive the engine).
+  observe::runtime_metrics* metrics = nullptr;
 };
 
 /// What to run.

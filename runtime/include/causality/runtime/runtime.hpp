@@ -56,6 +56,9 @@ struct runtime_config {
   std::size_t max_inflight_per_run = 4096;
   /// Seed of the retry jitter.
   std::uint64_t seed = 1;
+  /// Optional Prometheus-style series (observe::runtime_metrics) the monitor
+  /// actor feeds; must outlive the runtime.
+  observe::runtime_metrics* metrics = nullptr;
 
   /// The config for a platform file (errors name file, field, reason).
   static model::expected<runtime_config> from_platform_file(const std::string& path);
