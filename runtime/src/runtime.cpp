@@ -12,10 +12,11 @@ namespace causality {
 
 namespace {
 
-/// `work`: keeps a CPU busy for cpu_time_ms / domain speed * time scale,
-/// watching its cancellation token; passes its input on.
+/// `work`: keeps a CPU busy for the node's execution time on its domain
+/// (FORMATS.md: cpu_time_ms / speed) times the time scale, watching its
+/// cancellation token; passes its input on.
 value work_node(const value& in, node_context& ctx) {
-  double ms = static_cast<double>(ctx.spec.resources.cpu_time_ms) * ctx.spec.complexity /
+  double ms = static_cast<double>(ctx.spec.resources.cpu_time_ms) /
               (ctx.domain.speed > 0 ? ctx.domain.speed : 1.0) * ctx.time_scale;
   auto end = std::chrono::steady_clock::now() +
              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
