@@ -3,6 +3,7 @@
 # build-fuzz (ASan+UBSan, loaders instrumented) and runs each for `seconds`
 # (default 60) from the seed corpus. Findings land in build-fuzz/findings/;
 # the corpus grown by the runs is kept in build-fuzz/corpus/ for the next run.
+# Extra libFuzzer flags may be given in FUZZ_ARGS (e.g. "-max_len=4096").
 # Exit status is non-zero when any target found a crash or oracle violation.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +28,7 @@ for t in workflow wfcommons platform; do
   for s in "${SEEDS[@]}"; do [ -d "$s" ] && existing+=("$s"); done
   echo "== fuzz_$t for ${SECONDS_EACH}s" >&2
   if ! "$BUILD/bin/fuzz_$t" -max_total_time="$SECONDS_EACH" -print_final_stats=1 \
-       -artifact_prefix="$findings/" "$corpus" "${existing[@]}" 2> "$BUILD/fuzz_$t.log"; then
+       -artifact_prefix="$findings/" ${FUZZ_ARGS:-} "$corpus" "${existing[@]}" 2> "$BUILD/fuzz_$t.log"; then
     status=1
     echo "fuzz_$t: FINDING, see $BUILD/fuzz_$t.log and $findings/" >&2
   fi

@@ -78,7 +78,7 @@ workload load_workflow(const std::string& path, double time_scale) {
   }
   std::vector<double> work(d->nodes.size());
   for (std::size_t i = 0; i < work.size(); ++i)
-    work[id[i]] = static_cast<double>(d->nodes[i].resources.cpu_time_ms.value_or(0)) * 1000.0 *
+    work[id[i]] = static_cast<double>(d->nodes[i].resources.cpu_time_ms) * 1000.0 *
                   time_scale;
   return finish(d->name, std::move(preds), std::move(work));
 }
