@@ -6,6 +6,7 @@ peers) and prints "seconds S nodes N" with the best of REPS runs.
 usage: dask_peer.py WORKLOAD.json REPS THREADS
 """
 import json
+import logging
 import sys
 import time
 
@@ -22,6 +23,9 @@ def busy_work(us, *_inputs):
 
 
 def main():
+    # Shutdown chatter of the local cluster is not a result.
+    for name in ("asyncio", "distributed", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     path, reps, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     with open(path) as f:
         w = json.load(f)
