@@ -182,3 +182,20 @@ TEST_CASE("a burst seen by the monitor moves the policy to latency and back to c
   CHECK(p.current() == "cost-minimization");
   CHECK(p.switches() == 2);
 }
+
+TEST_CASE("sampled levels give the same load as events", "[dynamic][monitor]") {
+  monitor_config cfg;
+  cfg.tau_ms = 1000;
+  monitor_state ev({2}, cfg), sampled({2}, cfg);
+  for (int i = 0; i < 6; ++i) ev.on_queued(0, 0);
+  ev.on_start(0, 0);
+  ev.on_start(0, 0);
+  sampled.set_levels(0, 2, 4, 0);
+  CHECK(ev.signals(3000).load == Approx(sampled.signals(3000).load));
+  CHECK(sampled.signals(20000).load == Approx(3.0).epsilon(1e-3));  // 6 nodes on 2 slots
+  sampled.record_finish(0, 20000, 50, 100, 3);
+  auto m = sampled.metrics(0, 20000);
+  CHECK(m.running == 2);
+  CHECK(m.latency_ratio == Approx(0.5));
+  CHECK(m.cost_accrued == 3);
+}

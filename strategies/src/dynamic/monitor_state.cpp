@@ -105,23 +105,43 @@ void monitor_state::on_start(std::size_t domain, double now_ms) {
   changed(d, now_ms);
 }
 
-void monitor_state::on_finish(std::size_t domain, double now_ms, double exec_ms,
-                              double estimate_ms, double cost) {
+void monitor_state::record_finish(std::size_t domain, double now_ms, double exec_ms,
+                                  double estimate_ms, double cost) {
   auto& d = domains_.at(domain);
-  if (d.running) --d.running;
   if (estimate_ms > 0 && exec_ms >= 0) d.latency.add(exec_ms / estimate_ms);
   d.errors.add(0);
   d.finishes.add(now_ms);
   d.cost += cost;
   ++d.finished;
+}
+
+void monitor_state::record_fail(std::size_t domain, double) {
+  auto& d = domains_.at(domain);
+  d.errors.add(1);
+  ++d.failed;
+}
+
+void monitor_state::on_finish(std::size_t domain, double now_ms, double exec_ms,
+                              double estimate_ms, double cost) {
+  record_finish(domain, now_ms, exec_ms, estimate_ms, cost);
+  auto& d = domains_.at(domain);
+  if (d.running) --d.running;
   changed(d, now_ms);
 }
 
 void monitor_state::on_fail(std::size_t domain, double now_ms) {
+  record_fail(domain, now_ms);
   auto& d = domains_.at(domain);
   if (d.running) --d.running;
-  d.errors.add(1);
-  ++d.failed;
+  changed(d, now_ms);
+}
+
+void monitor_state::set_levels(std::size_t domain, std::uint32_t running, std::uint32_t queued,
+                               double now_ms) {
+  auto& d = domains_.at(domain);
+  if (d.running == running && d.queued == queued) return;
+  d.running = running;
+  d.queued = queued;
   changed(d, now_ms);
 }
 

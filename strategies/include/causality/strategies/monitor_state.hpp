@@ -131,6 +131,16 @@ class monitor_state {
                  double cost);
   /// A node failed (or its domain lost it); it frees its slot.
   void on_fail(std::size_t domain, double now_ms);
+  /// Sampled feeding: the domain has `running` busy slots and `queued`
+  /// waiting nodes at now_ms (for callers that read live counters instead of
+  /// sending queue and start events).
+  void set_levels(std::size_t domain, std::uint32_t running, std::uint32_t queued, double now_ms);
+  /// A node finished after exec_ms where the model said estimate_ms, without
+  /// touching the slot counts (sampled feeding, with set_levels).
+  void record_finish(std::size_t domain, double now_ms, double exec_ms, double estimate_ms,
+                     double cost);
+  /// A node failed, without touching the slot counts (sampled feeding).
+  void record_fail(std::size_t domain, double now_ms);
 
   /// The figures of one domain at now_ms.
   domain_metrics metrics(std::size_t domain, double now_ms) const;
