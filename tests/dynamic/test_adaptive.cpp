@@ -199,3 +199,15 @@ TEST_CASE("sampled levels give the same load as events", "[dynamic][monitor]") {
   CHECK(m.latency_ratio == Approx(0.5));
   CHECK(m.cost_accrued == 3);
 }
+
+TEST_CASE("each workflow keeps its own preference in the normal regime", "[dynamic][adaptive]") {
+  adaptive_policy p("balanced");
+  CHECK(p.strategy_for("capital-efficiency") == "capital-efficiency");
+  p.update(at_load(2.0), 0);
+  CHECK(p.strategy_for("capital-efficiency") == "latency");
+  p.update(at_load(0.6), 5000);
+  CHECK(p.regime() == load_regime::normal);
+  CHECK(p.strategy_for("capital-efficiency") == "capital-efficiency");
+  p.pin("balanced", 6000);
+  CHECK(p.strategy_for("capital-efficiency") == "balanced");
+}

@@ -61,6 +61,12 @@ class adaptive_policy {
 
   /// The strategy in force.
   const std::string& current() const { return current_; }
+  /// The strategy for a workflow whose hint prefers `preferred`: the
+  /// preference in the normal regime (when not pinned), else current().
+  /// One policy thus serves workflows with different hints.
+  const std::string& strategy_for(const std::string& preferred) const {
+    return !pinned_ && regime_ == load_regime::normal ? preferred : current_;
+  }
   /// The regime in force.
   load_regime regime() const { return regime_; }
   /// Whether a strategy is pinned.
