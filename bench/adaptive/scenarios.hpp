@@ -10,7 +10,7 @@ namespace bench_adaptive {
 
 /// Settings shared by the scenarios.
 struct options {
-  double time_scale = 0.002;  ///< model ms -> real ms
+  double time_scale = 0.01;   ///< model ms -> real ms
   bool quick = false;         ///< smaller sizes (smoke runs)
 };
 
