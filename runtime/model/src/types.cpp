@@ -100,11 +100,16 @@ std::optional<std::size_t> dataflow_definition::find_node(const std::string& id)
   return std::nullopt;
 }
 
+const std::vector<std::string>& known_schema_types() {
+  static const std::vector<std::string> known = {
+      "any",   "null",   "bool",   "boolean", "int",    "integer", "uint",  "double",
+      "float", "number", "string", "bytes",   "array",  "object",  "list",  "map"};
+  return known;
+}
+
 bool is_known_schema_type(const std::string& t) {
-  static const char* known[] = {"any",    "null",   "bool",  "boolean", "int",   "integer",
-                                "uint",   "double", "float", "number",  "string", "bytes",
-                                "array",  "object", "list",  "map"};
-  return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return t == k; });
+  const auto& known = known_schema_types();
+  return std::find(known.begin(), known.end(), t) != known.end();
 }
 
 }  // namespace causality::model

@@ -208,8 +208,10 @@ struct dataflow_definition {
   std::optional<std::size_t> find_node(const std::string& id) const;
 };
 
-/// Schema type names accepted in input/output/state schemas.
+/// Schema type names accepted in input/output/state schemas and port types.
 bool is_known_schema_type(const std::string& t);
+/// All accepted schema type names, for error messages.
+const std::vector<std::string>& known_schema_types();
 
 /// The seed's ProcessDataflowInitiationHint (all eight fields).
 struct initiation_hint {
@@ -223,5 +225,38 @@ struct initiation_hint {
   std::optional<std::uint64_t> max_latency_ms;
   std::optional<std::uint64_t> cost_budget;
 };
+
+// ------------------------------------------------------------------ equality
+// Field-by-field equality: what "lossless round trip" is measured against.
+
+/// Field-by-field equality of model values.
+bool operator==(const optimization_strategy& a, const optimization_strategy& b);
+bool operator==(const resource_usage_estimate& a, const resource_usage_estimate& b);
+bool operator==(const resource_limits& a, const resource_limits& b);
+bool operator==(const typed_domain& a, const typed_domain& b);
+bool operator==(const domain_cost& a, const domain_cost& b);
+bool operator==(const domain_spec& a, const domain_spec& b);
+bool operator==(const network_spec& a, const network_spec& b);
+bool operator==(const platform& a, const platform& b);
+bool operator==(const port& a, const port& b);
+bool operator==(const dataflow_node& a, const dataflow_node& b);
+bool operator==(const dataflow_edge& a, const dataflow_edge& b);
+bool operator==(const dataflow_definition& a, const dataflow_definition& b);
+bool operator==(const initiation_hint& a, const initiation_hint& b);
+
+/// Negations of the field-by-field equalities.
+inline bool operator!=(const optimization_strategy& a, const optimization_strategy& b) { return !(a == b); }
+inline bool operator!=(const resource_usage_estimate& a, const resource_usage_estimate& b) { return !(a == b); }
+inline bool operator!=(const resource_limits& a, const resource_limits& b) { return !(a == b); }
+inline bool operator!=(const typed_domain& a, const typed_domain& b) { return !(a == b); }
+inline bool operator!=(const domain_cost& a, const domain_cost& b) { return !(a == b); }
+inline bool operator!=(const domain_spec& a, const domain_spec& b) { return !(a == b); }
+inline bool operator!=(const network_spec& a, const network_spec& b) { return !(a == b); }
+inline bool operator!=(const platform& a, const platform& b) { return !(a == b); }
+inline bool operator!=(const port& a, const port& b) { return !(a == b); }
+inline bool operator!=(const dataflow_node& a, const dataflow_node& b) { return !(a == b); }
+inline bool operator!=(const dataflow_edge& a, const dataflow_edge& b) { return !(a == b); }
+inline bool operator!=(const dataflow_definition& a, const dataflow_definition& b) { return !(a == b); }
+inline bool operator!=(const initiation_hint& a, const initiation_hint& b) { return !(a == b); }
 
 }  // namespace causality::model

@@ -1,0 +1,221 @@
+// The project's JSON form of a dataflow definition (FORMATS.md), both ways.
+#include "causality/model/io.hpp"
+
+#include "json_reader.hpp"
+
+namespace causality::model {
+
+using detail::child_path;
+using detail::json_reader;
+using detail::num_rule;
+using json = nlohmann::json;
+
+namespace {
+
+bool read_kind(json_reader& r, const json& obj, const char* key, const std::string& base,
+               std::optional<domain_kind>& out) {
+  std::string s;
+  if (!r.str(obj, key, base, s)) return false;
+  out = parse_domain_kind(s);
+  if (!out) {
+    r.fail(child_path(base, key),
+           "unknown domain kind '" + s + "' (known: compute, service, verifiable)");
+    return false;
+  }
+  return true;
+}
+
+/// A typed domain: an object, or just its kind name ("service").
+void read_typed_domain(json_reader& r, const json& v, const std::string& path,
+                       typed_domain& out) {
+  if (v.is_string()) {
+    auto k = parse_domain_kind(v.get<std::string>());
+    if (!k) {
+      r.fail(path, "unknown domain kind '" + v.get<std::string>() +
+                       "' (known: compute, service, verifiable)");
+      return;
+    }
+    out = *k == domain_kind::service    ? typed_domain::service()
+          : *k == domain_kind::verifiable ? typed_domain::verifiable()
+                                          : typed_domain::compute();
+    return;
+  }
+  if (!r.expect_object(v, path)) return;
+  std::optional<domain_kind> kind;
+  read_kind(r, v, "kind", path, kind);
+  // Start from the kind's defaults so {"kind": "service"} means what it says.
+  out = kind == domain_kind::service      ? typed_domain::service()
+        : kind == domain_kind::verifiable ? typed_domain::verifiable()
+                                          : typed_domain::compute();
+  r.str(v, "name", path, out.name);
+  r.str_list(v, "external_apis", path, out.external_apis);
+  r.boolean(v, "allows_nondeterminism", path, out.allows_nondeterminism);
+  r.str_list(v, "zk_constraints", path, out.zk_constraints);
+  r.boolean(v, "deterministic_only", path, out.deterministic_only);
+}
+
+/// Schema: field name -> type name (strings only; the type is checked by validation).
+void read_schema(json_reader& r, const json& obj, const char* key, const std::string& base,
+                 std::map<std::string, std::string>& out) {
+  const json* o = r.object(obj, key, base);
+  if (!o) return;
+  for (auto it = o->begin(); it != o->end(); ++it) {
+    std::string t;
+    if (!r.to_str(*it, child_path(child_path(base, key), it.key()), t)) return;
+    out.emplace(it.key(), std::move(t));
+  }
+}
+
+/// Ports: [{"name": "in", "type": "string"}] or the shorthand ["in"].
+void read_ports(json_reader& r, const json& obj, const char* key, const std::string& base,
+                std::vector<port>& out) {
+  const json* a = r.array(obj, key, base);
+  if (!a) return;
+  std::string apath = child_path(base, key);
+  out.reserve(a->size());
+  for (std::size_t i = 0; i < a->size() && r.ok(); ++i) {
+    const json& v = (*a)[i];
+    port p;
+    if (v.is_string()) {
+      p.name = v.get<std::string>();
+    } else {
+      std::string path = child_path(apath, i);
+      if (!r.expect_object(v, path)) return;
+      r.str(v, "name", path, p.name, true);
+      r.str(v, "type", path, p.type);
+    }
+    out.push_back(std::move(p));
+  }
+}
+
+void read_resources(json_reader& r, const json& v, const std::string& path,
+                    resource_usage_estimate& out) {
+  if (!r.expect_object(v, path)) return;
+  r.u64(v, "cpu_time_ms", path, out.cpu_time_ms);
+  r.u64(v, "memory_bytes", path, out.memory_bytes);
+  r.u64(v, "storage_bytes", path, out.storage_bytes);
+  r.u64(v, "network_bytes", path, out.network_bytes);
+  r.num(v, "estimated_completion_time_ms", path, out.estimated_completion_time_ms,
+        num_rule::non_negative);
+}
+
+void read_node(json_reader& r, const json& v, const std::string& path, dataflow_node& n) {
+  if (!r.expect_object(v, path)) return;
+  r.str(v, "node_id", path, n.node_id, true);
+  if (!r.str(v, "name", path, n.name)) n.name = n.node_id;
+  r.str(v, "node_type", path, n.node_type);
+  read_ports(r, v, "input_ports", path, n.input_ports);
+  read_ports(r, v, "output_ports", path, n.output_ports);
+  r.str(v, "logic_ref", path, n.logic_ref);
+  r.opt_str(v, "domain", path, n.domain);
+  read_kind(r, v, "required_kind", path, n.required_kind);
+  if (auto it = v.find("resources"); it != v.end() && !it->is_null())
+    read_resources(r, *it, child_path(path, "resources"), n.resources);
+  r.num(v, "complexity", path, n.complexity, num_rule::positive);
+  r.u32(v, "security_level", path, n.security_level);
+  r.str_list(v, "capabilities", path, n.capabilities);
+  r.u32(v, "external_calls", path, n.external_calls);
+  r.str_map(v, "params", path, n.params);
+}
+
+void read_edge(json_reader& r, const json& v, const std::string& path, dataflow_edge& e) {
+  if (!r.expect_object(v, path)) return;
+  r.str(v, "edge_id", path, e.edge_id, true);
+  r.str(v, "source_node", path, e.source_node, true);
+  r.str(v, "target_node", path, e.target_node, true);
+  r.str(v, "source_port", path, e.source_port);
+  r.str(v, "target_port", path, e.target_port);
+  r.u64(v, "bytes", path, e.bytes);
+  r.str(v, "transform", path, e.transform);
+  r.str(v, "filter", path, e.filter);
+  r.str(v, "route", path, e.route);
+}
+
+json typed_domain_to_json(const typed_domain& t) {
+  return json{{"kind", to_string(t.kind)},
+              {"name", t.name},
+              {"external_apis", t.external_apis},
+              {"allows_nondeterminism", t.allows_nondeterminism},
+              {"zk_constraints", t.zk_constraints},
+              {"deterministic_only", t.deterministic_only}};
+}
+
+json ports_to_json(const std::vector<port>& ports) {
+  json a = json::array();
+  for (const auto& p : ports) a.push_back({{"name", p.name}, {"type", p.type}});
+  return a;
+}
+
+}  // namespace
+
+expected<dataflow_definition> definition_from_json(const json& j, const std::string& file) {
+  json_reader r(file);
+  dataflow_definition d;
+  if (!r.expect_object(j, "")) return r.err();
+  r.str(j, "name", "", d.name);
+  if (!r.str(j, "definition_id", "", d.definition_id)) d.definition_id = d.name;
+  read_schema(r, j, "input_schema", "", d.input_schema);
+  read_schema(r, j, "output_schema", "", d.output_schema);
+  read_schema(r, j, "state_schema", "", d.state_schema);
+  if (auto it = j.find("default_typed_domain"); it != j.end() && !it->is_null())
+    read_typed_domain(r, *it, "/default_typed_domain", d.default_typed_domain);
+  if (const json* nodes = r.array(j, "nodes", "", true)) {
+    d.nodes.resize(nodes->size());
+    for (std::size_t i = 0; i < nodes->size() && r.ok(); ++i)
+      read_node(r, (*nodes)[i], child_path("/nodes", i), d.nodes[i]);
+  }
+  if (const json* edges = r.array(j, "edges", "")) {
+    d.edges.resize(edges->size());
+    for (std::size_t i = 0; i < edges->size() && r.ok(); ++i)
+      read_edge(r, (*edges)[i], child_path("/edges", i), d.edges[i]);
+  }
+  if (!r.ok()) return r.err();
+  return d;
+}
+
+json definition_to_json(const dataflow_definition& d) {
+  json nodes = json::array();
+  for (const auto& n : d.nodes) {
+    json jn{{"node_id", n.node_id},
+            {"name", n.name},
+            {"node_type", n.node_type},
+            {"input_ports", ports_to_json(n.input_ports)},
+            {"output_ports", ports_to_json(n.output_ports)},
+            {"logic_ref", n.logic_ref},
+            {"resources",
+             {{"cpu_time_ms", n.resources.cpu_time_ms},
+              {"memory_bytes", n.resources.memory_bytes},
+              {"storage_bytes", n.resources.storage_bytes},
+              {"network_bytes", n.resources.network_bytes},
+              {"estimated_completion_time_ms", n.resources.estimated_completion_time_ms}}},
+            {"complexity", n.complexity},
+            {"security_level", n.security_level},
+            {"capabilities", n.capabilities},
+            {"external_calls", n.external_calls},
+            {"params", n.params}};
+    if (n.domain) jn["domain"] = *n.domain;
+    if (n.required_kind) jn["required_kind"] = to_string(*n.required_kind);
+    nodes.push_back(std::move(jn));
+  }
+  json edges = json::array();
+  for (const auto& e : d.edges)
+    edges.push_back({{"edge_id", e.edge_id},
+                     {"source_node", e.source_node},
+                     {"target_node", e.target_node},
+                     {"source_port", e.source_port},
+                     {"target_port", e.target_port},
+                     {"bytes", e.bytes},
+                     {"transform", e.transform},
+                     {"filter", e.filter},
+                     {"route", e.route}});
+  return json{{"definition_id", d.definition_id},
+              {"name", d.name},
+              {"input_schema", d.input_schema},
+              {"output_schema", d.output_schema},
+              {"state_schema", d.state_schema},
+              {"default_typed_domain", typed_domain_to_json(d.default_typed_domain)},
+              {"nodes", std::move(nodes)},
+              {"edges", std::move(edges)}};
+}
+
+}  // namespace causality::model

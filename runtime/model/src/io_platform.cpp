@@ -1,0 +1,193 @@
+// Platform files (FORMATS.md), strategies and initiation hints as JSON.
+#include "causality/model/io.hpp"
+
+#include <unordered_map>
+
+#include "json_reader.hpp"
+
+namespace causality::model {
+
+using detail::child_path;
+using detail::json_reader;
+using detail::num_rule;
+using json = nlohmann::json;
+
+namespace {
+
+void read_cost(json_reader& r, const json& v, const std::string& path, domain_cost& c) {
+  if (!r.expect_object(v, path)) return;
+  r.u64(v, "base_cost", path, c.base_cost);
+  r.u64(v, "resource_cost_per_unit", path, c.resource_cost_per_unit);
+  r.num(v, "domain_cost_factor", path, c.domain_cost_factor, num_rule::non_negative);
+  r.num(v, "proof_cost_per_unit", path, c.proof_cost_per_unit, num_rule::non_negative);
+  r.num(v, "cost_per_external_call", path, c.cost_per_external_call, num_rule::non_negative);
+}
+
+void read_domain(json_reader& r, const json& v, const std::string& path, domain_spec& d) {
+  if (!r.expect_object(v, path)) return;
+  if (r.str(v, "name", path, d.name, true) && d.name.empty())
+    r.fail(path + "/name", "must not be empty");
+  std::string kind;
+  if (r.str(v, "kind", path, kind)) {
+    if (auto k = parse_domain_kind(kind)) d.kind = *k;
+    else
+      r.fail(path + "/kind",
+             "unknown domain kind '" + kind + "' (known: compute, service, verifiable)");
+  }
+  if (r.u32(v, "slots", path, d.slots) && d.slots == 0)
+    r.fail(path + "/slots", "must be at least 1, got 0");
+  r.num(v, "speed", path, d.speed, num_rule::positive);
+  r.u64(v, "memory_bytes", path, d.memory_bytes);
+  r.u64(v, "storage_bytes", path, d.storage_bytes);
+  r.u32(v, "security_level", path, d.security_level);
+  r.str_list(v, "capabilities", path, d.capabilities);
+  if (auto it = v.find("cost"); it != v.end() && !it->is_null())
+    read_cost(r, *it, path + "/cost", d.cost);
+  r.opt_str(v, "endpoint", path, d.endpoint);
+  r.boolean(v, "available", path, d.available);
+}
+
+void read_network(json_reader& r, const json& v, const std::string& path, network_spec& n) {
+  if (!r.expect_object(v, path)) return;
+  r.num(v, "bandwidth_bytes_per_s", path, n.bandwidth_bytes_per_s, num_rule::positive);
+  r.num(v, "latency_ms", path, n.latency_ms, num_rule::non_negative);
+  const json* m = r.object(v, "cross_domain_multiplier", path);
+  if (!m) return;
+  const std::string mpath = path + "/cross_domain_multiplier";
+  for (auto it = m->begin(); it != m->end() && r.ok(); ++it) {
+    const std::string& key = it.key();
+    auto arrow = key.find("->");
+    if (arrow == std::string::npos || !parse_domain_kind(key.substr(0, arrow)) ||
+        !parse_domain_kind(key.substr(arrow + 2))) {
+      r.fail(child_path(mpath, key),
+             "bad multiplier key '" + key +
+                 "' (expected '<kind>-><kind>' with kinds compute, service, verifiable)");
+      return;
+    }
+    double x = 1.0;
+    if (r.to_num(*it, child_path(mpath, key), x, num_rule::positive))
+      n.cross_domain_multiplier[key] = x;
+  }
+}
+
+}  // namespace
+
+expected<platform> platform_from_json(const json& j, const std::string& file) {
+  json_reader r(file);
+  platform p;
+  if (!r.expect_object(j, "")) return r.err();
+  r.str(j, "name", "", p.name);
+  if (const json* domains = r.array(j, "domains", "", true)) {
+    if (domains->empty()) r.fail("/domains", "a platform needs at least one domain");
+    p.domains.resize(domains->size());
+    std::unordered_map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < domains->size() && r.ok(); ++i) {
+      std::string path = child_path("/domains", i);
+      read_domain(r, (*domains)[i], path, p.domains[i]);
+      if (!r.ok()) break;
+      auto [it, fresh] = seen.emplace(p.domains[i].name, i);
+      if (!fresh)
+        r.fail(path + "/name", "duplicate domain name '" + p.domains[i].name +
+                                   "' (first at /domains/" + std::to_string(it->second) + ")");
+    }
+  }
+  if (auto it = j.find("network"); r.ok() && it != j.end() && !it->is_null())
+    read_network(r, *it, "/network", p.network);
+  if (!r.ok()) return r.err();
+  return p;
+}
+
+json platform_to_json(const platform& p) {
+  json domains = json::array();
+  for (const auto& d : p.domains) {
+    json jd{{"name", d.name},
+            {"kind", to_string(d.kind)},
+            {"slots", d.slots},
+            {"speed", d.speed},
+            {"memory_bytes", d.memory_bytes},
+            {"storage_bytes", d.storage_bytes},
+            {"security_level", d.security_level},
+            {"capabilities", d.capabilities},
+            {"cost",
+             {{"base_cost", d.cost.base_cost},
+              {"resource_cost_per_unit", d.cost.resource_cost_per_unit},
+              {"domain_cost_factor", d.cost.domain_cost_factor},
+              {"proof_cost_per_unit", d.cost.proof_cost_per_unit},
+              {"cost_per_external_call", d.cost.cost_per_external_call}}},
+            {"available", d.available}};
+    if (d.endpoint) jd["endpoint"] = *d.endpoint;
+    domains.push_back(std::move(jd));
+  }
+  return json{{"name", p.name},
+              {"domains", std::move(domains)},
+              {"network",
+               {{"bandwidth_bytes_per_s", p.network.bandwidth_bytes_per_s},
+                {"latency_ms", p.network.latency_ms},
+                {"cross_domain_multiplier", p.network.cross_domain_multiplier}}}};
+}
+
+expected<optimization_strategy> strategy_from_json(const json& j, const std::string& file) {
+  json_reader r(file);
+  optimization_strategy s;
+  if (!r.expect_object(j, "")) return r.err();
+  if (r.str(j, "name", "", s.name, true) && s.name.empty()) r.fail("/name", "must not be empty");
+  r.str(j, "description", "", s.description);
+  r.num(j, "priority_weight", "", s.priority_weight, num_rule::non_negative);
+  r.num(j, "latency_weight", "", s.latency_weight, num_rule::non_negative);
+  r.num(j, "cost_weight", "", s.cost_weight, num_rule::non_negative);
+  if (!r.ok()) return r.err();
+  return s;
+}
+
+json strategy_to_json(const optimization_strategy& s) {
+  return json{{"name", s.name},
+              {"description", s.description},
+              {"priority_weight", s.priority_weight},
+              {"latency_weight", s.latency_weight},
+              {"cost_weight", s.cost_weight}};
+}
+
+expected<initiation_hint> hint_from_json(const json& j, const std::string& file) {
+  json_reader r(file);
+  initiation_hint h;
+  if (!r.expect_object(j, "")) return r.err();
+  r.str(j, "preferred_strategy_id", "", h.preferred_strategy_id);
+  r.u32(j, "priority", "", h.priority);
+  r.opt_str(j, "dataflow_definition_id", "", h.dataflow_definition_id);
+  if (const json* rc = r.object(j, "resource_constraints", "")) {
+    const std::string path = "/resource_constraints";
+    auto& l = h.resource_constraints;
+    r.opt_u64(*rc, "cpu_time_ms", path, l.cpu_time_ms);
+    r.opt_u64(*rc, "memory_bytes", path, l.memory_bytes);
+    r.opt_u64(*rc, "storage_bytes", path, l.storage_bytes);
+    r.opt_u64(*rc, "network_bytes", path, l.network_bytes);
+    r.opt_num(*rc, "completion_time_ms", path, l.completion_time_ms, num_rule::non_negative);
+  }
+  r.str_list(j, "domain_preference_order", "", h.domain_preference_order);
+  r.boolean(j, "prefer_parallel_execution", "", h.prefer_parallel_execution);
+  r.opt_u64(j, "max_latency_ms", "", h.max_latency_ms);
+  r.opt_u64(j, "cost_budget", "", h.cost_budget);
+  if (!r.ok()) return r.err();
+  return h;
+}
+
+json hint_to_json(const initiation_hint& h) {
+  json rc = json::object();
+  const auto& l = h.resource_constraints;
+  if (l.cpu_time_ms) rc["cpu_time_ms"] = *l.cpu_time_ms;
+  if (l.memory_bytes) rc["memory_bytes"] = *l.memory_bytes;
+  if (l.storage_bytes) rc["storage_bytes"] = *l.storage_bytes;
+  if (l.network_bytes) rc["network_bytes"] = *l.network_bytes;
+  if (l.completion_time_ms) rc["completion_time_ms"] = *l.completion_time_ms;
+  json j{{"preferred_strategy_id", h.preferred_strategy_id},
+         {"priority", h.priority},
+         {"resource_constraints", std::move(rc)},
+         {"domain_preference_order", h.domain_preference_order},
+         {"prefer_parallel_execution", h.prefer_parallel_execution}};
+  if (h.dataflow_definition_id) j["dataflow_definition_id"] = *h.dataflow_definition_id;
+  if (h.max_latency_ms) j["max_latency_ms"] = *h.max_latency_ms;
+  if (h.cost_budget) j["cost_budget"] = *h.cost_budget;
+  return j;
+}
+
+}  // namespace causality::model

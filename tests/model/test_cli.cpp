@@ -1,0 +1,90 @@
+// `causality validate` as a user runs it: exit codes, summary, one-line errors.
+#include <catch2/catch.hpp>
+
+#ifdef CAUSALITY_CLI
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct run_result {
+  int exit_code = -1;
+  std::string output;  ///< stdout and stderr together
+};
+
+run_result run_cli(const std::string& args) {
+  run_result r;
+  std::string cmd = std::string("'") + CAUSALITY_CLI + "' " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  std::array<char, 4096> buf{};
+  std::size_t got = 0;
+  while ((got = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), got);
+  int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string shared(const std::string& rel) {
+  return std::string("'") + CAUSALITY_SHARED_DIR + "/workloads/" + rel + "'";
+}
+
+}  // namespace
+
+TEST_CASE("causality validate prints the summary of a workload and exits 0", "[cli]") {
+  auto r = run_cli("validate " + shared("wfcommons/montage-chameleon-dss-05d-001.json") +
+                   " --platform " + shared("platforms/hetero-3.json"));
+  CAPTURE(r.output);
+  CHECK(r.exit_code == 0);
+  // Counts and bytes from workloads/README.md.
+  CHECK_THAT(r.output, Catch::Contains("nodes:         58\n"));
+  CHECK_THAT(r.output, Catch::Contains("edges:         114\n"));
+  CHECK_THAT(r.output, Catch::Contains("total bytes:   7139413893\n"));
+  CHECK_THAT(r.output, Catch::Contains("platform:      hetero-3"));
+}
+
+TEST_CASE("causality validate --format json prints the figures as JSON", "[cli]") {
+  auto r = run_cli("validate " + shared("wfcommons/blast-chameleon-small-001.json") +
+                   " --format json");
+  CAPTURE(r.output);
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.output);
+  CHECK(j["nodes"] == 43);
+  CHECK(j["edges"] == 120);
+  CHECK(j["total_bytes"] == 794);
+  CHECK(j["valid"] == true);
+}
+
+TEST_CASE("causality validate exits 1 with one line naming the problem", "[cli]") {
+  const std::string bad = std::string(CAUSALITY_TEST_DATA) + "/bad/";
+  SECTION("a malformed workflow") {
+    auto r = run_cli("validate '" + bad + "cycle.json'");
+    CHECK(r.exit_code == 1);
+    CHECK(r.output == "causality: " + bad + "cycle.json: /edges/3: cycle: a -> b -> c -> a\n");
+  }
+  SECTION("a missing platform file") {
+    auto r = run_cli("validate " + shared("wfcommons/blast-chameleon-small-001.json") +
+                     " --platform /nonexistent/platform.json");
+    CHECK(r.exit_code == 1);
+    CHECK(r.output == "causality: /nonexistent/platform.json: no such file\n");
+  }
+  SECTION("a malformed platform") {
+    auto r = run_cli("validate " + shared("wfcommons/blast-chameleon-small-001.json") +
+                     " --platform '" + bad + "pf_zero_slots.json'");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.output, Catch::Contains("/domains/0/slots: must be at least 1, got 0"));
+  }
+  SECTION("a workflow the platform cannot host") {
+    const std::string dir = std::string(CAUSALITY_TEST_DATA) + "/placement/";
+    auto r = run_cli("validate '" + dir + "security_too_high.json' --platform '" + dir +
+                     "platform.json'");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.output, Catch::Contains("needs security level 5"));
+  }
+}
+#endif
