@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "causality/model/io.hpp"
+
 namespace causality::strategies {
 
 const char* to_string(estimator_kind k) {
@@ -225,11 +227,11 @@ model::status perf_model::save(const std::string& path) const {
 }
 
 model::expected<perf_model> perf_model::load(const std::string& path, perf_model_config cfg) {
-  std::ifstream in(path);
-  if (!in) return model::error{path, "", "cannot open for reading"};
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded()) return model::error{path, "", "not valid JSON"};
-  return from_json(j, path, cfg);
+  auto text = model::read_text_file(path);
+  if (!text) return text.err();
+  auto j = model::parse_json(*text, path);
+  if (!j) return j.err();
+  return from_json(*j, path, cfg);
 }
 
 }  // namespace causality::strategies
