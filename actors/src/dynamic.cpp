@@ -1,5 +1,6 @@
 #include "causality/actors/dynamic.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace causality::actors {
@@ -41,6 +42,16 @@ void dynamic_board::count_replan() {
   ++replans_;
 }
 
+void dynamic_board::preferred(const std::string& strategy) {
+  std::lock_guard<std::mutex> g(mx_);
+  last_preferred_ = strategy;
+}
+
+std::string dynamic_board::last_preferred() const {
+  std::lock_guard<std::mutex> g(mx_);
+  return last_preferred_;
+}
+
 // -------------------------------------------------------------- monitor
 
 namespace {
@@ -56,9 +67,10 @@ dynamic_monitor::dynamic_monitor(const model::platform& plat, const dynamic_conf
       cfg_(cfg),
       state_(slots_of(plat), cfg.monitor),
       perf_(cfg.perf),
-      // The policy's own default only names the normal regime; runs use
-      // their hint's preference there (dynamic_board::strategy_for).
-      policy_("hint", cfg.adaptive) {}
+      // Until a run arrives the default is the hint's default; it then
+      // follows the preference of the runs arriving (dynamic_board::preferred),
+      // and each run keeps its own preference in the normal regime.
+      policy_(model::initiation_hint{}.preferred_strategy_id, cfg.adaptive) {}
 
 model::expected<std::unique_ptr<dynamic_monitor>> dynamic_monitor::make(
     const model::platform& plat, const dynamic_config& cfg) {
@@ -89,6 +101,8 @@ std::optional<strategies::strategy_switch> dynamic_monitor::tick(
   for (std::size_t d = 0; d < levels.size() && d < state_.size(); ++d)
     state_.set_levels(d, levels[d].first, levels[d].second, now_ms);
   std::optional<strategies::strategy_switch> s;
+  auto pref = board.last_preferred();
+  if (!pref.empty() && pref != policy_.default_strategy()) policy_.set_default(pref);
   if (cfg_.adaptive_strategy) s = policy_.update(state_.signals(now_ms), now_ms);
   std::shared_ptr<const strategies::perf_model> snap;
   if (cfg_.calibrate && perf_dirty_) {
@@ -136,6 +150,66 @@ model::expected<run_replanner::result> run_replanner::replan(
   r.plan = std::move(*p);
   ++count_;
   return r;
+}
+
+// -------------------------------------------------------------- per run
+
+run_dynamic::run_dynamic(std::size_t nodes, std::unique_ptr<run_replanner> replanner)
+    : start_(new std::atomic<float>[nodes]),
+      domain_(new std::atomic<std::int32_t>[nodes]),
+      n_(nodes),
+      replanner_(std::move(replanner)) {
+  for (std::size_t i = 0; i < nodes; ++i) {
+    start_[i].store(-1.f, std::memory_order_relaxed);
+    domain_[i].store(-1, std::memory_order_relaxed);
+  }
+}
+
+void run_dynamic::set_plan(std::shared_ptr<const strategies::plan> p) {
+  std::atomic_store(&plan_, std::move(p));
+  version_.fetch_add(1, std::memory_order_release);
+}
+
+void run_dynamic::started(std::size_t node, std::size_t domain, double start_ms) {
+  if (node >= n_) return;
+  domain_[node].store(static_cast<std::int32_t>(domain), std::memory_order_relaxed);
+  start_[node].store(static_cast<float>(std::max(0.0, start_ms)), std::memory_order_release);
+}
+
+void run_dynamic::reset(std::size_t node) {
+  if (node < n_) start_[node].store(-1.f, std::memory_order_release);
+}
+
+std::vector<strategies::node_progress> run_dynamic::progress(
+    const std::vector<bool>& done, const std::vector<bool>& dispatched,
+    const std::vector<float>& start_ms, const std::vector<float>& finish_ms,
+    const std::vector<std::int16_t>& domain, double time_scale) const {
+  using strategies::node_phase;
+  double k = time_scale > 0 ? 1.0 / time_scale : 1.0;
+  auto current = plan();
+  std::vector<strategies::node_progress> out(n_);
+  for (std::size_t i = 0; i < n_; ++i) {
+    auto& p = out[i];
+    if (i < done.size() && done[i]) {
+      p.phase = node_phase::done;
+      p.domain = static_cast<std::size_t>(std::max<std::int16_t>(domain[i], 0));
+      p.start_ms = start_ms[i] * k;
+      p.finish_ms = std::max(finish_ms[i] * k, p.start_ms);
+    } else if (i < dispatched.size() && dispatched[i]) {
+      float s = start_[i].load(std::memory_order_acquire);
+      if (s >= 0) {
+        p.phase = node_phase::running;
+        p.domain = static_cast<std::size_t>(domain_[i].load(std::memory_order_relaxed));
+        p.start_ms = s * k;
+        p.base_ms = replanner_ ? replanner_->base_ms(i, p.domain) : 0;
+      } else {
+        p.phase = node_phase::queued;
+        p.domain = current ? current->assignments[i].domain : 0;
+      }
+    }
+    if (current && i < current->assignments.size()) p.cost = current->assignments[i].cost;
+  }
+  return out;
 }
 
 }  // namespace causality::actors

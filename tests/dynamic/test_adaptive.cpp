@@ -211,3 +211,22 @@ TEST_CASE("each workflow keeps its own preference in the normal regime", "[dynam
   p.pin("balanced", 6000);
   CHECK(p.strategy_for("capital-efficiency") == "balanced");
 }
+
+TEST_CASE("a new default applies in the normal regime without counting as a switch",
+          "[dynamic][adaptive]") {
+  adaptive_policy p("balanced");
+  p.set_default("cost-minimization");
+  CHECK(p.current() == "cost-minimization");
+  CHECK(p.switches() == 0);
+  // Low load maps to cost-minimization too: nothing changes, nothing recorded.
+  CHECK_FALSE(p.update(at_load(0.1), 0));
+  CHECK(p.regime() == load_regime::low);
+  REQUIRE(p.update(at_load(1.5), 5000));
+  p.set_default("balanced");  // under high load the regime decides
+  CHECK(p.current() == "latency");
+  auto back = p.update(at_load(0.1), 10000);
+  REQUIRE(back);
+  CHECK(back->from == "latency");
+  CHECK(back->to == "cost-minimization");
+  CHECK(p.switches() == 2);
+}

@@ -102,4 +102,9 @@ std::optional<strategy_switch> adaptive_policy::pin(const std::string& strategy,
 
 void adaptive_policy::unpin() { pinned_.reset(); }
 
+void adaptive_policy::set_default(const std::string& strategy) {
+  default_ = strategy;
+  if (!pinned_ && regime_ == load_regime::normal) current_ = default_;
+}
+
 }  // namespace causality::strategies

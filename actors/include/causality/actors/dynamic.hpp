@@ -6,6 +6,7 @@
 /// is a pure policy of strategies/ (docs/dynamic.md).
 
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -63,6 +64,11 @@ class dynamic_board {
                std::shared_ptr<const strategies::perf_model> perf);
   /// Run side: one re-plan happened.
   void count_replan();
+  /// Planner side: a run preferring `strategy` was planned; the policy's
+  /// default follows the preference of the workflows arriving.
+  void preferred(const std::string& strategy);
+  /// The last preference reported by preferred() (empty: none yet).
+  std::string last_preferred() const;
 
  private:
   mutable std::mutex mx_;
@@ -71,6 +77,7 @@ class dynamic_board {
   std::vector<strategies::strategy_switch> switches_;
   std::shared_ptr<const strategies::perf_model> perf_ = std::make_shared<strategies::perf_model>();
   std::size_t replans_ = 0;
+  std::string last_preferred_;
 };
 
 /// The monitor actor's state: per-domain metrics, performance models and the
@@ -148,6 +155,45 @@ class run_replanner {
   strategies::replan_policy policy_;
   strategies::perf_model::exec_time_fn base_;
   std::size_t count_ = 0;
+};
+
+/// Per-run dynamic state shared by the run's actors: the plan in force
+/// (replaced by re-plans while the balancer and domains read it), where and
+/// when each node started, and the re-planner owned by the run actor.
+class run_dynamic {
+ public:
+  /// `nodes` nodes, none started; `replanner` may be null (no re-planning).
+  run_dynamic(std::size_t nodes, std::unique_ptr<run_replanner> replanner);
+  /// The plan in force (thread-safe).
+  std::shared_ptr<const strategies::plan> plan() const { return std::atomic_load(&plan_); }
+  /// Replaces the plan and bumps the version (run actor).
+  void set_plan(std::shared_ptr<const strategies::plan> p);
+  /// Plan version: a task dispatched under an older version may be re-routed.
+  std::uint32_t version() const { return version_.load(std::memory_order_acquire); }
+  /// A node actor started `node` on `domain` at start_ms (ms since the run started).
+  void started(std::size_t node, std::size_t domain, double start_ms);
+  /// The node's attempt ended without a result (it will be dispatched again).
+  void reset(std::size_t node);
+  /// The re-planner (null when re-planning is off).
+  run_replanner* replanner() const { return replanner_.get(); }
+
+  /// The nodes' progress in model ms (real / time_scale) from the run
+  /// actor's records: done nodes, nodes started (running), dispatched but not
+  /// started (queued), the rest pending.
+  std::vector<strategies::node_progress> progress(const std::vector<bool>& done,
+                                                  const std::vector<bool>& dispatched,
+                                                  const std::vector<float>& start_ms,
+                                                  const std::vector<float>& finish_ms,
+                                                  const std::vector<std::int16_t>& domain,
+                                                  double time_scale) const;
+
+ private:
+  std::shared_ptr<const strategies::plan> plan_;
+  std::atomic<std::uint32_t> version_{0};
+  std::unique_ptr<std::atomic<float>[]> start_;   ///< < 0: not started
+  std::unique_ptr<std::atomic<std::int32_t>[]> domain_;
+  std::size_t n_;
+  std::unique_ptr<run_replanner> replanner_;
 };
 
 }  // namespace causality::actors

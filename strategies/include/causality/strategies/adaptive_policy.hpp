@@ -58,6 +58,12 @@ class adaptive_policy {
   std::optional<strategy_switch> pin(const std::string& strategy, double now_ms);
   /// Releases the pin; the next update() decides again.
   void unpin();
+  /// Changes the default (normal-regime) strategy, e.g. to the preference of
+  /// the workflows now arriving. In the normal regime the strategy follows at
+  /// once; that is a preference, not an adaptive decision, so no switch is recorded.
+  void set_default(const std::string& strategy);
+  /// The default (normal-regime) strategy.
+  const std::string& default_strategy() const { return default_; }
 
   /// The strategy in force.
   const std::string& current() const { return current_; }
