@@ -130,3 +130,28 @@ TEST_CASE("numbers that cannot be right are refused in memory too", "[model]") {
   REQUIRE(bad);
   CHECK(bad->path == "/nodes/0/resources/estimated_completion_time_ms");
 }
+
+TEST_CASE("platforms built in code obey the same rules as platform files", "[model][platform]") {
+  platform p;
+  p.name = "mem";
+  CHECK(validate_platform(p, "")->reason == "a platform needs at least one domain");
+  domain_spec d;
+  d.name = "a";
+  p.domains = {d};
+  CHECK_FALSE(validate_platform(p, ""));
+  p.domains[0].speed = std::nan("");
+  auto bad = validate_platform(p, "");
+  REQUIRE(bad);
+  CHECK(bad->path == "/domains/0/speed");
+  CHECK(bad->reason == "must be finite, got nan");
+  p.domains[0].speed = 1.0;
+  p.domains[0].cost.cost_per_external_call = -1;
+  bad = validate_platform(p, "");
+  REQUIRE(bad);
+  CHECK(bad->path == "/domains/0/cost/cost_per_external_call");
+  p.domains[0].cost.cost_per_external_call = 0;
+  p.network.cross_domain_multiplier["compute->service"] = std::nan("");
+  bad = validate_platform(p, "");
+  REQUIRE(bad);
+  CHECK(bad->path == "/network/cross_domain_multiplier/compute->service");
+}

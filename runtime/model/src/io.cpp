@@ -2,6 +2,7 @@
 // load_* entry points that chain read -> parse -> convert -> validate.
 #include "causality/model/io.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -36,40 +37,77 @@ expected<std::string> read_text_file(const std::string& path) {
   return text;
 }
 
+namespace {
+
+/// 1-based line and column of the 1-based byte offset `byte` in `text`.
+std::string line_column(const std::string& text, std::size_t byte) {
+  if (byte == 0) byte = 1;
+  std::size_t prefix = std::min(byte - 1, text.size());
+  std::size_t line = 1, line_start = 0;
+  for (std::size_t i = 0; i < prefix; ++i)
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  return "line " + std::to_string(line) + ", column " + std::to_string(byte - line_start);
+}
+
+/// nlohmann's message without its "[json.exception...] parse error at ...: "
+/// prefix, on one printable line (the echoed input may hold any byte).
+std::string tail_reason(const std::string& what) {
+  std::string reason = what;
+  if (auto at = what.find("parse error"); at != std::string::npos) {
+    if (auto colon = what.find(": ", at); colon != std::string::npos)
+      reason = what.substr(colon + 2);
+  } else if (auto close = what.find("] "); close != std::string::npos) {
+    reason = what.substr(close + 2);
+  }
+  for (char& c : reason)
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+  return reason;
+}
+
+}  // namespace
+
 expected<json> parse_json(const std::string& text, const std::string& file) {
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
     // e.byte is the 1-based offset of the last character read.
-    std::size_t byte = e.byte == 0 ? 1 : e.byte;
-    std::size_t prefix = std::min(byte - 1, text.size());
-    std::size_t line = 1, line_start = 0;
-    for (std::size_t i = 0; i < prefix; ++i)
-      if (text[i] == '\n') {
-        ++line;
-        line_start = i + 1;
-      }
-    std::size_t column = byte - line_start;
-    // Keep nlohmann's reason, dropping its "[json.exception...] parse error at ...: " prefix.
-    std::string what = e.what();
-    std::string reason = what;
-    if (auto at = what.find("parse error"); at != std::string::npos) {
-      if (auto colon = what.find(": ", at); colon != std::string::npos)
-        reason = what.substr(colon + 2);
-    }
-    for (char& c : reason)
-      if (c == '\n' || c == '\r') c = ' ';
     return error{file, "",
-                 "malformed JSON at line " + std::to_string(line) + ", column " +
-                     std::to_string(column) + ": " + reason};
+                 "malformed JSON at " + line_column(text, e.byte) + ": " + tail_reason(e.what())};
+  } catch (const json::exception& e) {
+    // A number too large for a double: nlohmann names the literal, not where
+    // it is, so locate its first occurrence.
+    std::string what = e.what();
+    std::string where;
+    auto q1 = what.find('\''), q2 = what.rfind('\'');
+    if (q1 != std::string::npos && q2 > q1) {
+      auto pos = text.find(what.substr(q1 + 1, q2 - q1 - 1));
+      if (pos != std::string::npos) where = " at " + line_column(text, pos + 1);
+    }
+    return error{file, "", "malformed JSON" + where + ": " + tail_reason(what)};
   }
 }
 
 expected<dataflow_definition> workflow_from_json(const json& j, const std::string& file) {
-  auto d = j.is_object() && j.contains("workflow") ? wfcommons_from_json(j, file)
-                                                   : definition_from_json(j, file);
+  const bool wfcommons = j.is_object() && j.contains("workflow");
+  auto d = wfcommons ? wfcommons_from_json(j, file) : definition_from_json(j, file);
   if (!d) return d;
-  if (auto bad = validate_definition(*d, file)) return *bad;
+  if (auto bad = validate_definition(*d, file)) {
+    // Validation speaks the project's form; point into the WfCommons file
+    // instead: node i is task i, edges come from the tasks' lists.
+    if (wfcommons) {
+      const std::string tasks = "/workflow/specification/tasks";
+      if (bad->path.rfind("/nodes/", 0) == 0) {
+        auto end = bad->path.find('/', 7);
+        bad->path = tasks + bad->path.substr(6, end == std::string::npos ? end : end - 6);
+      } else {
+        bad->path = tasks;
+      }
+    }
+    return *bad;
+  }
   return d;
 }
 

@@ -7,7 +7,6 @@ namespace causality::model {
 
 using detail::child_path;
 using detail::json_reader;
-using detail::num_rule;
 using json = nlohmann::json;
 
 namespace {
@@ -95,8 +94,7 @@ void read_resources(json_reader& r, const json& v, const std::string& path,
   r.u64(v, "memory_bytes", path, out.memory_bytes);
   r.u64(v, "storage_bytes", path, out.storage_bytes);
   r.u64(v, "network_bytes", path, out.network_bytes);
-  r.num(v, "estimated_completion_time_ms", path, out.estimated_completion_time_ms,
-        num_rule::non_negative);
+  r.num(v, "estimated_completion_time_ms", path, out.estimated_completion_time_ms);
 }
 
 void read_node(json_reader& r, const json& v, const std::string& path, dataflow_node& n) {
@@ -111,7 +109,7 @@ void read_node(json_reader& r, const json& v, const std::string& path, dataflow_
   read_kind(r, v, "required_kind", path, n.required_kind);
   if (auto it = v.find("resources"); it != v.end() && !it->is_null())
     read_resources(r, *it, child_path(path, "resources"), n.resources);
-  r.num(v, "complexity", path, n.complexity, num_rule::positive);
+  r.num(v, "complexity", path, n.complexity);  // range: validate_definition
   r.u32(v, "security_level", path, n.security_level);
   r.str_list(v, "capabilities", path, n.capabilities);
   r.u32(v, "external_calls", path, n.external_calls);

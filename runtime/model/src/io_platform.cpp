@@ -1,8 +1,7 @@
 // Platform files (FORMATS.md), strategies and initiation hints as JSON.
 #include "causality/model/io.hpp"
 
-#include <unordered_map>
-
+#include "causality/model/validate.hpp"
 #include "json_reader.hpp"
 
 namespace causality::model {
@@ -18,15 +17,14 @@ void read_cost(json_reader& r, const json& v, const std::string& path, domain_co
   if (!r.expect_object(v, path)) return;
   r.u64(v, "base_cost", path, c.base_cost);
   r.u64(v, "resource_cost_per_unit", path, c.resource_cost_per_unit);
-  r.num(v, "domain_cost_factor", path, c.domain_cost_factor, num_rule::non_negative);
-  r.num(v, "proof_cost_per_unit", path, c.proof_cost_per_unit, num_rule::non_negative);
-  r.num(v, "cost_per_external_call", path, c.cost_per_external_call, num_rule::non_negative);
+  r.num(v, "domain_cost_factor", path, c.domain_cost_factor);
+  r.num(v, "proof_cost_per_unit", path, c.proof_cost_per_unit);
+  r.num(v, "cost_per_external_call", path, c.cost_per_external_call);
 }
 
 void read_domain(json_reader& r, const json& v, const std::string& path, domain_spec& d) {
   if (!r.expect_object(v, path)) return;
-  if (r.str(v, "name", path, d.name, true) && d.name.empty())
-    r.fail(path + "/name", "must not be empty");
+  r.str(v, "name", path, d.name, true);
   std::string kind;
   if (r.str(v, "kind", path, kind)) {
     if (auto k = parse_domain_kind(kind)) d.kind = *k;
@@ -34,9 +32,8 @@ void read_domain(json_reader& r, const json& v, const std::string& path, domain_
       r.fail(path + "/kind",
              "unknown domain kind '" + kind + "' (known: compute, service, verifiable)");
   }
-  if (r.u32(v, "slots", path, d.slots) && d.slots == 0)
-    r.fail(path + "/slots", "must be at least 1, got 0");
-  r.num(v, "speed", path, d.speed, num_rule::positive);
+  r.u32(v, "slots", path, d.slots);
+  r.num(v, "speed", path, d.speed);
   r.u64(v, "memory_bytes", path, d.memory_bytes);
   r.u64(v, "storage_bytes", path, d.storage_bytes);
   r.u32(v, "security_level", path, d.security_level);
@@ -49,24 +46,16 @@ void read_domain(json_reader& r, const json& v, const std::string& path, domain_
 
 void read_network(json_reader& r, const json& v, const std::string& path, network_spec& n) {
   if (!r.expect_object(v, path)) return;
-  r.num(v, "bandwidth_bytes_per_s", path, n.bandwidth_bytes_per_s, num_rule::positive);
-  r.num(v, "latency_ms", path, n.latency_ms, num_rule::non_negative);
+  r.num(v, "bandwidth_bytes_per_s", path, n.bandwidth_bytes_per_s);
+  r.num(v, "latency_ms", path, n.latency_ms);
   const json* m = r.object(v, "cross_domain_multiplier", path);
   if (!m) return;
   const std::string mpath = path + "/cross_domain_multiplier";
+  // Keys and values are checked by validate_platform.
   for (auto it = m->begin(); it != m->end() && r.ok(); ++it) {
-    const std::string& key = it.key();
-    auto arrow = key.find("->");
-    if (arrow == std::string::npos || !parse_domain_kind(key.substr(0, arrow)) ||
-        !parse_domain_kind(key.substr(arrow + 2))) {
-      r.fail(child_path(mpath, key),
-             "bad multiplier key '" + key +
-                 "' (expected '<kind>-><kind>' with kinds compute, service, verifiable)");
-      return;
-    }
     double x = 1.0;
-    if (r.to_num(*it, child_path(mpath, key), x, num_rule::positive))
-      n.cross_domain_multiplier[key] = x;
+    if (r.to_num(*it, child_path(mpath, it.key()), x, num_rule::any))
+      n.cross_domain_multiplier[it.key()] = x;
   }
 }
 
@@ -78,22 +67,14 @@ expected<platform> platform_from_json(const json& j, const std::string& file) {
   if (!r.expect_object(j, "")) return r.err();
   r.str(j, "name", "", p.name);
   if (const json* domains = r.array(j, "domains", "", true)) {
-    if (domains->empty()) r.fail("/domains", "a platform needs at least one domain");
     p.domains.resize(domains->size());
-    std::unordered_map<std::string, std::size_t> seen;
-    for (std::size_t i = 0; i < domains->size() && r.ok(); ++i) {
-      std::string path = child_path("/domains", i);
-      read_domain(r, (*domains)[i], path, p.domains[i]);
-      if (!r.ok()) break;
-      auto [it, fresh] = seen.emplace(p.domains[i].name, i);
-      if (!fresh)
-        r.fail(path + "/name", "duplicate domain name '" + p.domains[i].name +
-                                   "' (first at /domains/" + std::to_string(it->second) + ")");
-    }
+    for (std::size_t i = 0; i < domains->size() && r.ok(); ++i)
+      read_domain(r, (*domains)[i], child_path("/domains", i), p.domains[i]);
   }
   if (auto it = j.find("network"); r.ok() && it != j.end() && !it->is_null())
     read_network(r, *it, "/network", p.network);
   if (!r.ok()) return r.err();
+  if (auto bad = validate_platform(p, file)) return *bad;
   return p;
 }
 
@@ -161,7 +142,7 @@ expected<initiation_hint> hint_from_json(const json& j, const std::string& file)
     r.opt_u64(*rc, "memory_bytes", path, l.memory_bytes);
     r.opt_u64(*rc, "storage_bytes", path, l.storage_bytes);
     r.opt_u64(*rc, "network_bytes", path, l.network_bytes);
-    r.opt_num(*rc, "completion_time_ms", path, l.completion_time_ms, num_rule::non_negative);
+    r.opt_num(*rc, "completion_time_ms", path, l.completion_time_ms, num_rule::any);
   }
   r.str_list(j, "domain_preference_order", "", h.domain_preference_order);
   r.boolean(j, "prefer_parallel_execution", "", h.prefer_parallel_execution);

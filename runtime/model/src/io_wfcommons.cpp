@@ -61,6 +61,20 @@ bool file_refs(json_reader& r, const json& task, const char* key, const std::str
   return true;
 }
 
+/// obj[key] * scale as a whole non-negative count (bytes, ms), if present.
+bool read_scaled(json_reader& r, const json& obj, const char* key, const std::string& base,
+                 double scale, std::uint64_t& out) {
+  double v = 0;
+  if (!r.num(obj, key, base, v, num_rule::non_negative)) return false;
+  double x = std::round(v * scale);
+  if (!(x < 18446744073709551616.0)) {
+    r.fail(child_path(base, key), "is too large");
+    return false;
+  }
+  out = static_cast<std::uint64_t>(x);
+  return true;
+}
+
 std::string file_stem(const std::string& file) {
   auto slash = file.find_last_of('/');
   std::string base = slash == std::string::npos ? file : file.substr(slash + 1);
@@ -107,11 +121,7 @@ expected<dataflow_definition> wfcommons_from_json(const json& j, const std::stri
       if (id.empty() && name.empty() && r.ok())
         r.fail(fpath + "/id", "missing required field");
       std::uint64_t size = 0;
-      if (const auto it = f.find("sizeInBytes"); it != f.end() && !it->is_null()) {
-        double s = 0;
-        if (r.to_num(*it, fpath + "/sizeInBytes", s, num_rule::non_negative))
-          size = static_cast<std::uint64_t>(std::llround(s));
-      }
+      read_scaled(r, f, "sizeInBytes", fpath, 1.0, size);
       if (!r.ok()) return r.err();
       file_size.push_back(size);
       std::size_t idx = file_size.size() - 1;
@@ -134,6 +144,10 @@ expected<dataflow_definition> wfcommons_from_json(const json& j, const std::stri
     std::string path = child_path(tpath, i);
     dataflow_node& node = d.nodes[i];
     if (!task_id(r, t, path, node.node_id)) return r.err();
+    if (node.node_id.empty()) {
+      r.fail(path + (t.contains("id") ? "/id" : "/name"), "must not be empty");
+      return r.err();
+    }
     if (!r.str(t, "name", path, node.name)) node.name = node.node_id;
     std::string category;
     if (r.str(t, "category", path, category)) node.params["category"] = category;
@@ -162,12 +176,8 @@ expected<dataflow_definition> wfcommons_from_json(const json& j, const std::stri
           return r.err();
         }
         resource_usage_estimate& res = d.nodes[it->second].resources;
-        double seconds = 0;
-        if (r.num(t, "runtimeInSeconds", path, seconds, num_rule::non_negative))
-          res.cpu_time_ms = static_cast<std::uint64_t>(std::llround(seconds * 1000.0));
-        double mem = 0;
-        if (r.num(t, "memoryInBytes", path, mem, num_rule::non_negative))
-          res.memory_bytes = static_cast<std::uint64_t>(std::llround(mem));
+        read_scaled(r, t, "runtimeInSeconds", path, 1000.0, res.cpu_time_ms);
+        read_scaled(r, t, "memoryInBytes", path, 1.0, res.memory_bytes);
         if (!r.ok()) return r.err();
       }
     }

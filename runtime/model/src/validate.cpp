@@ -26,6 +26,14 @@ std::string show(double v) {
   return os.str();
 }
 
+/// "must be positive/non-negative" (or finite), or empty when `v` is fine.
+std::string bad_number(double v, bool positive) {
+  if (!std::isfinite(v)) return "must be finite, got " + show(v);
+  if (positive && !(v > 0)) return "must be positive, got " + show(v);
+  if (!positive && v < 0) return "must be non-negative, got " + show(v);
+  return {};
+}
+
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
@@ -65,13 +73,10 @@ status check_ports(const std::vector<port>& ports, std::size_t node, const char*
 
 status check_node(const dataflow_node& n, std::size_t i, const std::string& file) {
   if (n.node_id.empty()) return error{file, at("nodes", i, "node_id"), "must not be empty"};
-  if (!std::isfinite(n.complexity) || !(n.complexity > 0))
-    return error{file, at("nodes", i, "complexity"),
-                 "must be a positive finite number, got " + show(n.complexity)};
-  double ect = n.resources.estimated_completion_time_ms;
-  if (!std::isfinite(ect) || ect < 0)
-    return error{file, at("nodes", i, "resources") + "/estimated_completion_time_ms",
-                 "must be a non-negative finite number, got " + show(ect)};
+  if (auto why = bad_number(n.complexity, true); !why.empty())
+    return error{file, at("nodes", i, "complexity"), why};
+  if (auto why = bad_number(n.resources.estimated_completion_time_ms, false); !why.empty())
+    return error{file, at("nodes", i, "resources") + "/estimated_completion_time_ms", why};
   if (n.domain && n.domain->empty())
     return error{file, at("nodes", i, "domain"), "must not be empty when given"};
   for (std::size_t k = 0; k < n.capabilities.size(); ++k)
@@ -176,20 +181,21 @@ status validate_definition(const dataflow_definition& d, const std::string& file
 }
 
 std::string hosting_violation(const dataflow_node& n, const domain_spec& dom) {
-  const std::string name = "'" + dom.name + "'";
-  if (!dom.available) return "domain " + name + " is unavailable";
+  // Called per node and domain by the planner: build strings only on failure.
+  auto name = [&] { return "'" + dom.name + "'"; };
+  if (!dom.available) return "domain " + name() + " is unavailable";
   if (n.domain && *n.domain != dom.name) return "node is pinned to domain '" + *n.domain + "'";
   if (n.required_kind && *n.required_kind != dom.kind)
-    return std::string("needs a ") + to_string(*n.required_kind) + " domain, " + name + " is " +
-           to_string(dom.kind);
+    return std::string("needs a ") + to_string(*n.required_kind) + " domain, " + name() +
+           " is " + to_string(dom.kind);
   if (n.resources.memory_bytes > dom.memory_bytes)
     return "needs " + std::to_string(n.resources.memory_bytes) + " bytes of memory per slot, " +
-           name + " has " + std::to_string(dom.memory_bytes);
+           name() + " has " + std::to_string(dom.memory_bytes);
   if (n.security_level > dom.security_level)
-    return "needs security level " + std::to_string(n.security_level) + ", " + name + " has " +
-           std::to_string(dom.security_level);
+    return "needs security level " + std::to_string(n.security_level) + ", " + name() +
+           " has " + std::to_string(dom.security_level);
   for (const auto& c : n.capabilities)
-    if (!dom.has_capability(c)) return "needs capability '" + c + "', " + name + " lacks it";
+    if (!dom.has_capability(c)) return "needs capability '" + c + "', " + name() + " lacks it";
   return {};
 }
 
@@ -262,15 +268,53 @@ status validate_against_platform(const dataflow_definition& d, const platform& p
   return std::nullopt;
 }
 
+status validate_platform(const platform& p, const std::string& file) {
+  if (p.domains.empty()) return error{file, "/domains", "a platform needs at least one domain"};
+  std::unordered_map<std::string, std::size_t> seen;
+  for (std::size_t i = 0; i < p.domains.size(); ++i) {
+    const auto& d = p.domains[i];
+    const std::string path = at("domains", i);
+    if (d.name.empty()) return error{file, path + "/name", "must not be empty"};
+    auto [it, fresh] = seen.emplace(d.name, i);
+    if (!fresh)
+      return error{file, path + "/name",
+                   "duplicate domain name '" + d.name + "' (first at /domains/" +
+                       std::to_string(it->second) + ")"};
+    if (d.slots == 0) return error{file, path + "/slots", "must be at least 1, got 0"};
+    const std::pair<const char*, std::string> checks[] = {
+        {"/speed", bad_number(d.speed, true)},
+        {"/cost/domain_cost_factor", bad_number(d.cost.domain_cost_factor, false)},
+        {"/cost/proof_cost_per_unit", bad_number(d.cost.proof_cost_per_unit, false)},
+        {"/cost/cost_per_external_call", bad_number(d.cost.cost_per_external_call, false)}};
+    for (const auto& [field, why] : checks)
+      if (!why.empty()) return error{file, path + field, why};
+  }
+  if (auto why = bad_number(p.network.bandwidth_bytes_per_s, true); !why.empty())
+    return error{file, "/network/bandwidth_bytes_per_s", why};
+  if (auto why = bad_number(p.network.latency_ms, false); !why.empty())
+    return error{file, "/network/latency_ms", why};
+  for (const auto& [key, value] : p.network.cross_domain_multiplier) {
+    const std::string path = "/network/cross_domain_multiplier/" + key;
+    auto arrow = key.find("->");
+    if (arrow == std::string::npos || !parse_domain_kind(key.substr(0, arrow)) ||
+        !parse_domain_kind(key.substr(arrow + 2)))
+      return error{file, path,
+                   "bad multiplier key '" + key +
+                       "' (expected '<kind>-><kind>' with kinds compute, service, verifiable)"};
+    if (auto why = bad_number(value, true); !why.empty()) return error{file, path, why};
+  }
+  return std::nullopt;
+}
+
 status validate_hint(const initiation_hint& h, const std::vector<std::string>& known,
                      const std::string& file) {
   if (std::find(known.begin(), known.end(), h.preferred_strategy_id) == known.end())
     return error{file, "/preferred_strategy_id",
                  "unknown strategy '" + h.preferred_strategy_id + "' (known: " + join(known) +
                      ")"};
-  if (auto t = h.resource_constraints.completion_time_ms; t && (!std::isfinite(*t) || *t < 0))
-    return error{file, "/resource_constraints/completion_time_ms",
-                 "must be a non-negative finite number, got " + show(*t)};
+  if (auto t = h.resource_constraints.completion_time_ms; t)
+    if (auto why = bad_number(*t, false); !why.empty())
+      return error{file, "/resource_constraints/completion_time_ms", why};
   for (std::size_t k = 0; k < h.domain_preference_order.size(); ++k)
     if (h.domain_preference_order[k].empty())
       return error{file, "/domain_preference_order/" + std::to_string(k), "must not be empty"};

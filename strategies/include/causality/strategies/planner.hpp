@@ -50,6 +50,11 @@ struct plan {
   double total_cost = 0;
   std::vector<assignment> assignments;     ///< assignments[i].node == i
   model::resource_usage_estimate totals;   ///< whole-workflow estimate
+  /// Which candidate schedule won (e.g. "heft rank=slot-mean",
+  /// "weighted a=0.35 slack"); see docs/planner.md.
+  std::string method;
+  /// Busy slot time over (slots of the used domains x makespan), in [0,1].
+  double utilisation = 0;
 };
 
 /// What the planner may be told beyond definition, platform and hint: used
@@ -77,6 +82,65 @@ model::expected<plan> make_plan(const model::dataflow_definition& def,
                                 const model::initiation_hint& hint,
                                 const strategy_registry& strategies,
                                 const planner_context& ctx = {});
+
+/// Registers user strategies from JSON: one strategy object
+/// {"name","description","priority_weight","latency_weight","cost_weight"},
+/// an array of them, or {"strategies":[...]}. Errors name file and path.
+model::status add_strategies_from_json(strategy_registry& reg, const nlohmann::json& j,
+                                       const std::string& file);
+
+/// The strategy make_plan would use: ctx override, else the hint's preferred one.
+model::expected<model::optimization_strategy> resolve_strategy(
+    const model::initiation_hint& hint, const strategy_registry& strategies,
+    const planner_context& ctx = {});
+
+/// One domain as seen by the planner when it placed one node.
+struct domain_candidate {
+  std::size_t domain = 0;
+  std::string filtered_by;  ///< non-empty: the hard rule that removed it
+  double ready_ms = 0;      ///< inputs available there
+  double start_ms = 0, finish_ms = 0, cost = 0;
+  double latency_term = 0;   ///< ln of finish (or projected makespan) over the best
+  double cost_term = 0;      ///< ln of cost over the node's cheapest
+  double priority_term = 0;  ///< resource-efficiency penalty in [0,1]
+  double score = 0;          ///< weighted sum; lowest wins
+};
+
+/// Why one node went where it went.
+struct node_explanation {
+  std::size_t node = 0;
+  std::vector<domain_candidate> candidates;  ///< one per domain, platform order
+  std::size_t winner = 0;                    ///< domain index
+  std::string rule;  ///< how the winner was chosen (score, EFT, preference, fixed)
+};
+
+/// The plan make_plan returns, with the per-node reasoning of the winning
+/// candidate schedule and the weights it was scored with.
+struct explained_plan {
+  plan chosen;
+  std::vector<node_explanation> nodes;  ///< nodes[i].node == i
+  double latency_weight = 0, cost_weight = 0, efficiency_weight = 0;  ///< effective
+  std::size_t candidates_tried = 0;
+};
+model::expected<explained_plan> explain_plan(const model::dataflow_definition& def,
+                                             const model::platform& plat,
+                                             const model::initiation_hint& hint,
+                                             const strategy_registry& strategies,
+                                             const planner_context& ctx = {});
+
+/// One point of the latency/cost trade-off.
+struct sweep_point {
+  double cost_share = 0;  ///< weights: latency 1 - cost_share, cost cost_share, priority 0
+  double makespan_ms = 0;
+  double total_cost = 0;
+  std::string error;      ///< non-empty when no plan exists at this point
+};
+/// Plans with weights from pure latency (0) to pure cost (1) in `steps`
+/// points, keeping the hint's limits, preferences and priority.
+std::vector<sweep_point> sweep_tradeoff(const model::dataflow_definition& def,
+                                        const model::platform& plat,
+                                        const model::initiation_hint& hint,
+                                        const planner_context& ctx = {}, std::size_t steps = 11);
 
 /// The plan in FORMATS.md's JSON form.
 nlohmann::json plan_to_json(const plan& p, const model::dataflow_definition& def,

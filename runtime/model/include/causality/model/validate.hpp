@@ -13,6 +13,12 @@ namespace causality::model {
 /// the nodes on it), schema types known, numbers finite and non-negative.
 status validate_definition(const dataflow_definition& d, const std::string& file);
 
+/// A platform is usable: at least one domain, names non-empty and unique,
+/// slots >= 1, speed, bandwidth and multipliers finite and positive, costs
+/// and latency finite and non-negative, multiplier keys "<kind>-><kind>".
+/// platform_from_json applies it, so in-memory and file platforms obey one rule set.
+status validate_platform(const platform& p, const std::string& file);
+
 /// Every pinned domain exists; every node has at least one domain that can
 /// host it (memory per slot, security level, capabilities, kind); the error
 /// says which requirement no domain meets.

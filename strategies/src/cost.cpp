@@ -1,0 +1,58 @@
+#include "causality/strategies/cost.hpp"
+
+#include <cmath>
+
+namespace causality::strategies {
+
+double node_cost(const model::dataflow_node& n, const model::domain_spec& d) {
+  const std::uint64_t units = model::cost_units(n.resources.cpu_time_ms);
+  model::effect_cost_model m;
+  m.base_cost = d.cost.base_cost;
+  m.resource_cost_per_unit = d.cost.resource_cost_per_unit;
+  m.complexity_multiplier = n.complexity;
+  m.domain_cost_factor = d.cost.domain_cost_factor;
+  double c = m.total_cost(units);
+  // Domain-specific terms: proofs scale with the work proven, service
+  // calls with their number; neither is scaled by the domain factor so a
+  // platform can price them independently.
+  if (d.kind == model::domain_kind::verifiable)
+    c += d.cost.proof_cost_per_unit * static_cast<double>(units);
+  if (d.kind == model::domain_kind::service)
+    c += d.cost.cost_per_external_call * static_cast<double>(n.external_calls);
+  return c;
+}
+
+double exec_ms(const model::dataflow_node& n, const model::domain_spec& d) {
+  return static_cast<double>(n.resources.cpu_time_ms) / d.speed;
+}
+
+std::string placement_violation(const model::dataflow_node& n, const model::domain_spec& d,
+                                const model::dataflow_definition& def) {
+  if (!d.available) return "domain is unavailable";
+  if (n.domain && *n.domain != d.name) return "node is pinned to domain '" + *n.domain + "'";
+  if (n.required_kind && *n.required_kind != d.kind)
+    return std::string("node requires a ") + model::to_string(*n.required_kind) +
+           " domain, this one is " + model::to_string(d.kind);
+  if (n.resources.memory_bytes > d.memory_bytes)
+    return "node needs " + std::to_string(n.resources.memory_bytes) +
+           " bytes of memory, a slot offers " + std::to_string(d.memory_bytes);
+  if (n.security_level > d.security_level)
+    return "node needs security level " + std::to_string(n.security_level) +
+           ", domain has " + std::to_string(d.security_level);
+  for (const auto& c : n.capabilities)
+    if (!d.has_capability(c)) return "domain lacks capability '" + c + "'";
+  if (def.default_typed_domain.deterministic_only && !d.has_capability("deterministic"))
+    return "workflow is deterministic-only and the domain lacks 'deterministic'";
+  return {};
+}
+
+model::resource_usage_estimate node_usage(const model::dataflow_node& n,
+                                          const model::domain_spec& d) {
+  model::resource_usage_estimate u = n.resources;
+  const double e = exec_ms(n, d);
+  u.cpu_time_ms = static_cast<std::uint64_t>(std::ceil(e));
+  u.estimated_completion_time_ms = e;
+  return u;
+}
+
+}  // namespace causality::strategies
