@@ -119,7 +119,9 @@ int run_workflow(const run_options& o) {
     first_start = std::min(first_start, r.start_ms);
     last_finish = std::max(last_finish, r.finish_ms);
   }
-  double actual = run->elapsed_ms();
+  // Makespan as the plan means it: first node start to last node finish.
+  double actual = last_finish > first_start ? last_finish - first_start : 0.0;
+  double wall = run->elapsed_ms();
   double planned = plan->makespan_ms * o.time_scale;
   if (o.format == "json") {
     nlohmann::json jd = nlohmann::json::array();
@@ -130,6 +132,7 @@ int run_workflow(const run_options& o) {
     nlohmann::json js{{"workflow", d.name}, {"platform", plat.name}, {"strategy", plan->strategy},
                       {"status", actors::to_string(out.status)}, {"time_scale", o.time_scale},
                       {"planned_makespan_ms", planned}, {"actual_makespan_ms", actual},
+                      {"wall_ms_from_spawn", wall},
                       {"planned_cost", plan->total_cost}, {"actual_cost", actual_cost},
                       {"nodes_moved_by_balancer", moved}, {"domains", jd}};
     if (!out.error.empty()) js["error"] = out.error;
@@ -140,7 +143,7 @@ int run_workflow(const run_options& o) {
               << "status:    " << actors::to_string(out.status) << (out.error.empty() ? "" : " (" + out.error + ")")
               << "\n"
               << "makespan:  planned " << fmt(planned) << " ms (" << fmt(plan->makespan_ms) << " ms unscaled), actual "
-              << fmt(actual) << " ms\n"
+              << fmt(actual) << " ms (" << fmt(wall) << " ms from spawn, planning included)\n"
               << "cost:      planned " << fmt(plan->total_cost, 0) << ", actual " << fmt(actual_cost, 0) << " ("
               << moved << " nodes moved by the balancer)\n"
               << "domains:\n";
