@@ -13,6 +13,7 @@
 
 #include "causality/model/io.hpp"
 #include "causality/runtime/runtime.hpp"
+#include "causality/strategies/cost.hpp"
 #include "command.hpp"
 
 namespace {
@@ -46,16 +47,6 @@ void draw(const causality::progress& p, bool tty) {
                  p.total, p.running, p.pending, p.failed, p.skipped);
   }
   std::fflush(stderr);
-}
-
-/// Effect cost of node n on domain d (FORMATS.md), for nodes the balancer moved off their plan.
-double node_cost(const causality::model::dataflow_node& n, const causality::model::domain_spec& d) {
-  causality::model::effect_cost_model m;
-  m.base_cost = d.cost.base_cost;
-  m.resource_cost_per_unit = d.cost.resource_cost_per_unit;
-  m.complexity_multiplier = n.complexity;
-  m.domain_cost_factor = d.cost.domain_cost_factor;
-  return m.total_cost(causality::model::cost_units(static_cast<double>(n.resources.cpu_time_ms)));
 }
 
 int run_workflow(const run_options& o) {
@@ -112,7 +103,7 @@ int run_workflow(const run_options& o) {
     if (static_cast<std::size_t>(r.domain) == a.domain) actual_cost += a.cost;
     else {
       ++moved;
-      actual_cost += node_cost(d.nodes[static_cast<std::size_t>(i)], plat.domains[static_cast<std::size_t>(r.domain)]);
+      actual_cost += strategies::node_cost(d.nodes[static_cast<std::size_t>(i)], plat.domains[static_cast<std::size_t>(r.domain)]);
     }
     busy[static_cast<std::size_t>(r.domain)] += r.finish_ms - r.start_ms;
     ++count[static_cast<std::size_t>(r.domain)];
