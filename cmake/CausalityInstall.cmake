@@ -1,0 +1,56 @@
+# `cmake --install`: headers, the layer libraries that exist, the CLI and
+# domain server when built, and a relocatable find_package(causality) config
+# exporting causality::model, ::strategies, ::domains, ::observe, ::actors,
+# ::runtime. Include once, at the end of the top-level CMakeLists.txt, after
+# every layer has been added.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(CAUSALITY_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/causality CACHE STRING
+    "Where causalityConfig.cmake is installed (relative to the prefix)")
+
+# causality::options is linked privately by every layer; static libraries
+# carry it as $<LINK_ONLY:...> (sanitizer link flags), so it is exported too.
+set(_causality_targets causality_options)
+set_target_properties(causality_options PROPERTIES EXPORT_NAME options)
+set(CAUSALITY_INSTALLED_LAYERS "")
+foreach(layer model strategies domains observe actors runtime)
+  if(TARGET causality_${layer})
+    set_target_properties(causality_${layer} PROPERTIES EXPORT_NAME ${layer})
+    list(APPEND _causality_targets causality_${layer})
+    list(APPEND CAUSALITY_INSTALLED_LAYERS ${layer})
+  endif()
+endforeach()
+
+# Public headers, one include/ tree per layer folder. A header-only layer
+# (strategies' planner contract before its library exists) is installed too,
+# since installed headers of other layers include it.
+foreach(dir runtime/model strategies domains runtime/observe actors runtime)
+  if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/causality)
+    install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/
+            DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
+  endif()
+endforeach()
+
+install(TARGETS ${_causality_targets} EXPORT causalityTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(EXPORT causalityTargets NAMESPACE causality:: DESTINATION ${CAUSALITY_INSTALL_CMAKEDIR})
+
+foreach(app causality_cli causality_domain)
+  if(TARGET ${app})
+    install(TARGETS ${app} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  endif()
+endforeach()
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/causalityConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/causalityConfig.cmake
+  INSTALL_DESTINATION ${CAUSALITY_INSTALL_CMAKEDIR})
+# 0.x: a minor release may break the API, so only the same minor matches.
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/causalityConfigVersion.cmake
+  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/causalityConfig.cmake
+              ${PROJECT_BINARY_DIR}/causalityConfigVersion.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/FindCAF.cmake
+        DESTINATION ${CAUSALITY_INSTALL_CMAKEDIR})

@@ -1,0 +1,103 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <sstream>
+
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/ostream_sink.h>
+
+#include "causality/observe/log.hpp"
+
+using namespace causality::observe;
+
+namespace {
+// Restores the default level and an stderr-free sink after each case.
+struct log_fixture {
+  std::ostringstream out;
+  log_fixture() {
+    ::unsetenv(log_level_env);
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
+    sink->set_pattern("%n|%l|%v");
+    set_log_sink(sink);
+    set_log_level(spdlog::level::info);
+  }
+  ~log_fixture() {
+    // The captured stream dies with the fixture: detach it first.
+    set_log_sink(std::make_shared<spdlog::sinks::null_sink_mt>());
+    ::unsetenv(log_level_env);
+    set_log_level(spdlog::level::info);
+  }
+};
+}  // namespace
+
+TEST_CASE("every level name parses and unknown names are refused with the source",
+          "[observe][log]") {
+  CHECK(parse_log_level("trace", "x").value() == spdlog::level::trace);
+  CHECK(parse_log_level("debug", "x").value() == spdlog::level::debug);
+  CHECK(parse_log_level("info", "x").value() == spdlog::level::info);
+  CHECK(parse_log_level("warn", "x").value() == spdlog::level::warn);
+  CHECK(parse_log_level("warning", "x").value() == spdlog::level::warn);
+  CHECK(parse_log_level("error", "x").value() == spdlog::level::err);
+  CHECK(parse_log_level("critical", "x").value() == spdlog::level::critical);
+  CHECK(parse_log_level("off", "x").value() == spdlog::level::off);
+  auto bad = parse_log_level("loud", "--log-level");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.err().message().find("--log-level") != std::string::npos);
+  CHECK(bad.err().message().find("'loud'") != std::string::npos);
+}
+
+TEST_CASE_METHOD(log_fixture, "subsystem loggers are named, shared and write to the sink",
+                 "[observe][log]") {
+  for (const char* name : subsystems) CHECK(logger(name)->name() == name);
+  CHECK(logger("planner") == logger("planner"));
+  CHECK(logger("planner") != logger("domain"));
+  logger("planner")->info("placed {} nodes", 3);
+  logger("domain")->debug("hidden at info");
+  CHECK(out.str() == "planner|info|placed 3 nodes\n");
+}
+
+TEST_CASE_METHOD(log_fixture, "the level comes from the config, else the environment",
+                 "[observe][log]") {
+  ::setenv(log_level_env, "error", 1);
+  REQUIRE_FALSE(configure_logging());
+  CHECK(log_level() == spdlog::level::err);
+  CHECK(logger("monitor")->level() == spdlog::level::err);
+  // A logger created later gets the current level too.
+  CHECK(logger("observe-test-late")->level() == spdlog::level::err);
+
+  log_config cfg;
+  cfg.level = "debug";
+  REQUIRE_FALSE(configure_logging(cfg));
+  CHECK(log_level() == spdlog::level::debug);
+  CHECK(logger("monitor")->level() == spdlog::level::debug);
+
+  ::unsetenv(log_level_env);
+  REQUIRE_FALSE(configure_logging());
+  CHECK(log_level() == spdlog::level::info);
+}
+
+TEST_CASE_METHOD(log_fixture, "a bad level in the environment is an error and changes nothing",
+                 "[observe][log]") {
+  set_log_level(spdlog::level::warn);
+  ::setenv(log_level_env, "verbose", 1);
+  auto err = configure_logging();
+  REQUIRE(err);
+  CHECK(err->path == log_level_env);
+  CHECK(log_level() == spdlog::level::warn);
+}
+
+TEST_CASE_METHOD(log_fixture, "statements below the compiled level are not even evaluated",
+                 "[observe][log]") {
+  set_log_level(spdlog::level::trace);
+  auto lg = logger("runtime");
+  int evaluated = 0;
+  CAUSALITY_LOG_TRACE(lg, "trace {}", ++evaluated);
+  CAUSALITY_LOG_INFO(lg, "info {}", ++evaluated);
+#if SPDLOG_ACTIVE_LEVEL > SPDLOG_LEVEL_TRACE
+  CHECK(evaluated == 1);
+  CHECK(out.str() == "runtime|info|info 1\n");
+#else
+  CHECK(evaluated == 2);
+  CHECK(out.str() == "runtime|trace|trace 1\nruntime|info|info 2\n");
+#endif
+}
