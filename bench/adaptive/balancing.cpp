@@ -42,7 +42,7 @@ nlohmann::json balancing(const options& o) {
     runtime_config cfg;
     cfg.platform = plat;
     cfg.time_scale = o.time_scale;
-    cfg.dynamic.balancing = *strategies::make_balancing_policy(name);
+    cfg.balancer = *strategies::balancer_policy::by_name(name);
     cfg.dynamic.forecast.bucket_ms = 500 * o.time_scale;
     cfg.dynamic.forecast_horizon_ms = 1000 * o.time_scale;
     causality::runtime rt(cfg);
