@@ -124,6 +124,7 @@ runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
   ec.time_scale = m.cfg.time_scale;
   ec.seed = m.cfg.seed;
   ec.metrics = m.cfg.metrics;
+  ec.dynamic = m.cfg.dynamic;
   m.eng = std::make_unique<actors::engine>(std::move(ec));
 }
 
@@ -233,6 +234,13 @@ model::expected<workflow> runtime::load_workflow(const std::string& path) {
 const model::platform& runtime::platform() const { return *impl_->platform; }
 const runtime_config& runtime::config() const { return impl_->cfg; }
 std::vector<actors::domain_snapshot> runtime::domain_stats() const { return impl_->eng->snapshot(); }
+std::vector<strategies::strategy_switch> runtime::strategy_switches() const {
+  return impl_->eng->strategy_switches();
+}
+std::size_t runtime::replans() const { return impl_->eng->replans(); }
+std::shared_ptr<const strategies::perf_model> runtime::perf_models() const {
+  return impl_->eng->perf_models();
+}
 std::size_t runtime::active_runs() const {
   std::lock_guard<std::mutex> g(impl_->mx);
   return impl_->active;
