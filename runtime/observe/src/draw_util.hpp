@@ -1,12 +1,14 @@
 #pragma once
-// Helpers shared by the SVG and DOT writers (internal).
+// Helpers shared by the SVG and DOT writers and the plan layout (internal).
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "causality/model/types.hpp"
+#include "causality/strategies/planner.hpp"
 
 namespace causality::observe::detail {
 
@@ -66,6 +68,21 @@ inline std::string num(double v, int prec = 2) {
     if (s.back() == '.') s.pop_back();
   }
   return s == "-0" ? "0" : s;
+}
+
+// Per node index, its assignment (the plan keeps assignments[i].node == i,
+// but nothing here relies on that order).
+inline std::vector<const strategies::assignment*> by_node(
+    const model::dataflow_definition& def, const strategies::plan& p) {
+  std::vector<const strategies::assignment*> a(def.nodes.size(), nullptr);
+  for (const auto& x : p.assignments) a[x.node] = &x;
+  return a;
+}
+
+inline double schedule_end(const strategies::plan& p) {
+  double end = p.makespan_ms;
+  for (const auto& a : p.assignments) end = std::max(end, a.finish_ms);
+  return end;
 }
 
 }  // namespace causality::observe::detail
