@@ -122,7 +122,8 @@ soak_result soak_workload::run_round(runtime& rt, std::uint64_t round) {
       } else {
         ++r.wrong;
         note("workflow " + std::to_string(w) + ": expected output " + std::to_string(want) +
-             ", status " + std::to_string(static_cast<int>(out.status)) + " " + out.error);
+             ", got " + h.output().to_string() + " status " +
+             std::to_string(static_cast<int>(out.status)) + " " + out.error);
       }
     } else {
       bool named = false;
