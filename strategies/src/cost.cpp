@@ -1,5 +1,7 @@
 #include "causality/strategies/cost.hpp"
 
+#include "causality/model/validate.hpp"
+
 #include <cmath>
 
 namespace causality::strategies {
@@ -28,22 +30,13 @@ double exec_ms(const model::dataflow_node& n, const model::domain_spec& d) {
 
 std::string placement_violation(const model::dataflow_node& n, const model::domain_spec& d,
                                 const model::dataflow_definition& def) {
-  if (!d.available) return "domain is unavailable";
-  if (n.domain && *n.domain != d.name) return "node is pinned to domain '" + *n.domain + "'";
-  if (n.required_kind && *n.required_kind != d.kind)
-    return std::string("node requires a ") + model::to_string(*n.required_kind) +
-           " domain, this one is " + model::to_string(d.kind);
-  if (n.resources.memory_bytes > d.memory_bytes)
-    return "node needs " + std::to_string(n.resources.memory_bytes) +
-           " bytes of memory, a slot offers " + std::to_string(d.memory_bytes);
-  if (n.security_level > d.security_level)
-    return "node needs security level " + std::to_string(n.security_level) +
-           ", domain has " + std::to_string(d.security_level);
-  for (const auto& c : n.capabilities)
-    if (!d.has_capability(c)) return "domain lacks capability '" + c + "'";
-  if (def.default_typed_domain.deterministic_only && !d.has_capability("deterministic"))
-    return "workflow is deterministic-only and the domain lacks 'deterministic'";
-  return {};
+  // The model owns the hard placement rules; the definition-wide
+  // deterministic-only rule is the planner's addition.
+  std::string why = model::hosting_violation(n, d);
+  if (why.empty() && def.default_typed_domain.deterministic_only &&
+      !d.has_capability("deterministic"))
+    why = "workflow is deterministic-only and domain '" + d.name + "' lacks 'deterministic'";
+  return why;
 }
 
 model::resource_usage_estimate node_usage(const model::dataflow_node& n,

@@ -70,6 +70,13 @@ std::vector<pass_params> candidates(const detail::problem& pb, bool parallel, bo
     }
     for (double a : {0.0, 0.5, 1.0}) weighted(a, 0.3, false, rank_kind::slot_mean);
     for (rank_kind r : {rank_kind::optimistic, rank_kind::up_down}) weighted(0, 0, false, r);
+    // Deterministic multi-start: HEFT with perturbed priorities.
+    const std::uint32_t starts = work <= 5000 ? 36 : 8;
+    for (std::uint32_t k = 0; k < starts; ++k) {
+      heft(k % 2 ? rank_kind::up_down : rank_kind::slot_mean);
+      out.back().noise = k < 12 ? 0.1 : k < 24 ? 0.2 : 0.4;
+      out.back().seed = k;
+    }
   } else if (work <= 2e6) {
     weighted(0.5, 0, true, rank_kind::slot_mean);
     weighted(1, 0, false, rank_kind::slot_mean);
@@ -196,9 +203,14 @@ model::expected<explained_plan> plan_impl(const model::dataflow_definition& def,
   // Plan-level objective (docs/planner.md): weighted log-ratios to the best
   // makespan and lowest cost any candidate reached, plus idle capacity.
   const double tiny = 1e-9;
+  // Efficiency: idle capacity of the used domains, or with
+  // prefer_parallel_execution the share of time nodes queue for a slot.
+  const bool parallel = hint.prefer_parallel_execution;
   auto objective = [&](const evaluated& e) {
+    const double ineff = parallel ? (e.r.wait + e.r.busy > 0 ? e.r.wait / (e.r.wait + e.r.busy) : 0)
+                                  : 1 - e.r.util;
     return w.wl * std::log((e.r.makespan + tiny) / (mstar + tiny)) +
-           w.wc * std::log((e.r.cost + tiny) / (cstar + tiny)) + w.we * (1 - e.r.util);
+           w.wc * std::log((e.r.cost + tiny) / (cstar + tiny)) + w.we * ineff;
   };
   const evaluated* win = nullptr;
   double jbest = std::numeric_limits<double>::infinity();
@@ -210,6 +222,72 @@ model::expected<explained_plan> plan_impl(const model::dataflow_definition& def,
       win = &e;
     }
   }
+  // Local search on the winner: move one node to another domain, re-run the
+  // list schedule, keep the move when the objective improves (or stays and
+  // the sum of finish times drops, to cross plateaus). Small problems only.
+  const double work = static_cast<double>(pb.V) * static_cast<double>(pb.D);
+  std::vector<std::int32_t> forced;
+  std::size_t moves = 0;
+  if (work <= detail::insertion_limit && pb.V > 1) {
+    const std::size_t budget =
+        static_cast<std::size_t>(std::min(3000.0, 3e5 / std::max(1.0, work)));
+    forced.resize(pb.V);
+    for (std::size_t v = 0; v < pb.V; ++v) forced[v] = static_cast<std::int32_t>(win->r.a[v].domain);
+    pass_params lp = win->params;
+    lp.forced = &forced;
+    auto sum_finish = [](const evaluated& e) {
+      double s = 0;
+      for (const auto& a : e.r.a) s += a.finish_ms;
+      return s;
+    };
+    evaluated cur = *win;
+    double jcur = objective(cur), scur = sum_finish(cur);
+    std::size_t evals = 0;
+    bool improved = true;
+    std::vector<std::uint32_t> order(pb.V);
+    while (improved && evals < budget) {
+      improved = false;
+      for (std::uint32_t v = 0; v < pb.V; ++v) order[v] = v;
+      std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return cur.r.a[a].finish_ms > cur.r.a[b].finish_ms;
+      });
+      for (std::uint32_t v : order) {
+        if (pb.fixed[v]) continue;
+        for (std::size_t d = 0; d < pb.D && evals < budget; ++d) {
+          if (static_cast<std::int32_t>(d) == forced[v] || !pb.ok[v * pb.D + d]) continue;
+          const std::int32_t old = forced[v];
+          forced[v] = static_cast<std::int32_t>(d);
+          evaluated e{lp, detail::run_pass(pb, lp), 0, 0};
+          ++evals;
+          for (const auto& a : e.r.a) e.cpu += a.finish_ms - a.start_ms;
+          e.network = pb.node_net_bytes + e.r.cross_bytes;
+          bool better = false;
+          if (meets(e)) {
+            const double j = objective(e);
+            better = j < jcur - 1e-12 || (j <= jcur + 1e-12 && sum_finish(e) < scur - 1e-6);
+            if (better) {
+              jcur = j;
+              scur = sum_finish(e);
+            }
+          }
+          if (better) {
+            cur = std::move(e);
+            improved = true;
+            ++moves;
+          } else {
+            forced[v] = old;
+          }
+        }
+        if (evals >= budget) break;
+      }
+    }
+    if (moves) {
+      done.push_back(std::move(cur));
+      win = &done.back();
+      jbest = jcur;
+    }
+  }
+
   // Equal plans: the soft domain preference decides.
   if (pb.has_pref) {
     auto pref_sum = [&](const evaluated& e) {
@@ -236,6 +314,7 @@ model::expected<explained_plan> plan_impl(const model::dataflow_definition& def,
   p.total_cost = win->r.cost;
   p.assignments = win->r.a;
   p.method = win->params.label();
+  if (moves) p.method += " + local search (" + std::to_string(moves) + " moves)";
   p.utilisation = win->r.util;
   p.totals.cpu_time_ms = static_cast<std::uint64_t>(std::ceil(win->cpu));
   p.totals.memory_bytes = detail::peak_memory(def, win->r.a);
@@ -249,7 +328,16 @@ model::expected<explained_plan> plan_impl(const model::dataflow_definition& def,
   out.candidates_tried = done.size();
   if (want_explain) {
     out.nodes.resize(pb.V);
-    detail::run_pass(pb, win->params, &out.nodes);
+    pass_params ep = win->params;
+    if (ep.heft) {  // HEFT ignores the weights: show the strategy's scores
+      ep.wl = w.wl;
+      ep.wc = w.wc;
+      ep.we = w.we;
+    }
+    out.node_latency_weight = ep.wl;
+    out.node_cost_weight = ep.wc;
+    out.node_efficiency_weight = ep.we;
+    detail::run_pass(pb, ep, &out.nodes);
     for (std::size_t v = 0; v < pb.V; ++v)
       if (pb.fixed[v]) {
         auto& ex = out.nodes[v];

@@ -243,6 +243,14 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
     rank[v] = wbar[v] + m;
   }
   for (std::size_t v = 0; v < V; ++v) prio[v] = rank[v];
+  if (pp.noise > 0)
+    for (std::uint32_t v = 0; v < V; ++v) {
+      std::uint32_t h = (v + 1) * 2654435761u ^ (pp.seed + 1) * 2246822519u;
+      h ^= h >> 15;
+      h *= 2246822519u;
+      h ^= h >> 13;
+      prio[v] *= 1 + pp.noise * (static_cast<double>(h) / 4294967296.0 - 0.5);
+    }
   if (rk == rank_kind::up_down) {
     std::vector<double> down(V, 0.0);
     for (std::uint32_t v : order)
@@ -388,8 +396,8 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
       return res;
     }
     std::size_t win = heft_best;
-    std::string rule = "earliest finish (HEFT rule)";
-    if (!pp.heft) {
+    const char* rule = "earliest finish (HEFT rule)";
+    if (!pp.heft || explain) {  // HEFT decides by finish time; terms for the explanation
       const double tail = rank[v] - wbar[v];
       double gmin = inf;
       for (std::size_t d = 0; d < D; ++d)
@@ -411,17 +419,27 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
           term_e[d] = 0.5 * frag + (used[d] ? 0.0 : 0.5);
         }
         score[d] = pp.wl * term_l[d] + pp.wc * term_c[d] + pp.we * term_e[d];
-        if (score[d] < best) {
+        if (score[d] < best && !pp.heft) {
           best = score[d];
           win = d;
         }
       }
-      rule = "lowest weighted score";
-      if (pb.has_pref) {
+      if (!pp.heft) rule = "lowest weighted score";
+      if (pb.has_pref && !pp.heft) {
         for (std::size_t d = 0; d < D; ++d)
           if (live[d] && score[d] <= best + near_tie && pb.pref[d] < pb.pref[win]) win = d;
         if (score[win] > best) rule = "near-tie broken by domain_preference_order";
       }
+    }
+    if (pp.forced) {
+      const auto f = (*pp.forced)[v];
+      if (f < 0 || static_cast<std::size_t>(f) >= D || !live[f]) {
+        res.error = "forced domain cannot host node '" + node.node_id + "'";
+        return res;
+      }
+      if (static_cast<std::size_t>(f) != win)
+        rule = "moved by the local search: the whole plan scored better there";
+      win = static_cast<std::size_t>(f);
     }
     if (explain) {
       node_explanation ex;
@@ -439,20 +457,17 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
           c.start_ms = start[d];
           c.finish_ms = finish[d];
           c.cost = pb.cost[row + d];
-          if (!pp.heft) {
-            c.latency_term = term_l[d];
-            c.cost_term = term_c[d];
-            c.priority_term = term_e[d];
-            c.score = score[d];
-          } else {
-            c.score = finish[d];
-          }
+          c.latency_term = term_l[d];
+          c.cost_term = term_c[d];
+          c.priority_term = term_e[d];
+          c.score = score[d];
         }
         ex.candidates.push_back(std::move(c));
       }
       (*explain)[v] = std::move(ex);
     }
     net_used += cross[win];
+    res.wait += start[win] - rdy[win];
     commit(v, win, start[win], finish[win], slot[win]);
     release(v);
   }

@@ -27,6 +27,13 @@ struct pass_params {
   double wl = 1, wc = 0, we = 0;  ///< local weights: latency, cost, efficiency
   bool parallel = false;          ///< efficiency term penalises queueing
   double alpha = -1;              ///< sweep position, for the label only
+  /// Priority perturbation: rank x (1 + noise * u), u in [-0.5, 0.5) from a
+  /// hash of (node, seed); 0 = none. Deterministic multi-start.
+  double noise = 0;
+  std::uint32_t seed = 0;
+  /// When set: node v goes to domain (*forced)[v] (scores are still
+  /// computed for the explanation); used by the local search.
+  const std::vector<std::int32_t>* forced = nullptr;
   std::string label() const;
 };
 
@@ -67,6 +74,7 @@ struct pass_result {
   std::string error;  ///< non-empty: the pass could not place every node
   std::vector<assignment> a;
   double makespan = 0, cost = 0, busy = 0, util = 0;
+  double wait = 0;  ///< sum over nodes of start - data ready (queueing for a slot)
   std::uint64_t cross_bytes = 0, peak_mem = 0;
 };
 

@@ -172,7 +172,7 @@ TEST_CASE("hard filters remove domains and the explanation says why", "[planner]
   REQUIRE(e);
   const auto& ex = e->nodes[0];
   CHECK(ex.winner == 1);
-  CHECK(ex.candidates[0].filtered_by == "domain lacks capability 'zk'");
+  CHECK(ex.candidates[0].filtered_by == "needs capability 'zk', 'fast' lacks it");
   CHECK(ex.candidates[1].filtered_by.empty());
   CHECK(e->chosen.assignments[0].domain == 1);
   c.def.nodes[1].domain = "nowhere";
@@ -250,4 +250,42 @@ TEST_CASE("the sweep runs from pure latency to pure cost", "[planner]") {
   CHECK(s.front().makespan_ms == Approx(2000));
   CHECK(s.back().total_cost == Approx(240));
   CHECK(s.back().makespan_ms == Approx(4000));
+}
+
+TEST_CASE("prefer_parallel_execution spreads independent nodes, otherwise they pack",
+          "[planner]") {
+  model::dataflow_definition def;
+  def.nodes = {node("x", 1000), node("y", 1000)};
+  model::platform plat;
+  plat.domains = {domain("cheap", 1, 1, 1.0), domain("dear", 1, 1, 1.2)};
+  // Efficiency only (priority 0 sends the whole priority weight there) and a
+  // little cost.
+  auto reg = with("eff", 1, 0, 0.1);
+  auto h = hint_for("eff");
+  h.priority = 0;
+  auto packed = make_plan(def, plat, h, reg);
+  REQUIRE(packed);
+  CHECK(packed->assignments[0].domain == 0);
+  CHECK(packed->assignments[1].domain == 0);
+  CHECK(packed->makespan_ms == Approx(2000));
+  h.prefer_parallel_execution = true;
+  auto spread = make_plan(def, plat, h, reg);
+  REQUIRE(spread);
+  CHECK(spread->assignments[0].domain != spread->assignments[1].domain);
+  CHECK(spread->makespan_ms == Approx(1000));
+  CHECK(test::check_plan(def, plat, h, *spread).empty());
+}
+
+TEST_CASE("the workflow priority turns the priority weight into urgency", "[planner]") {
+  chain c;
+  auto reg = with("prio", 1, 0, 0.3);
+  auto h = hint_for("prio");
+  h.priority = 100;  // all of the priority weight goes to latency
+  auto urgent = make_plan(c.def, c.plat, h, reg);
+  REQUIRE(urgent);
+  CHECK(urgent->makespan_ms == Approx(2000));  // both on the fast domain
+  h.priority = 0;  // all of it goes to efficiency: the cost weight decides
+  auto relaxed = make_plan(c.def, c.plat, h, reg);
+  REQUIRE(relaxed);
+  CHECK(relaxed->total_cost == Approx(240));  // both on the cheap domain
 }

@@ -67,9 +67,39 @@ std::string tail_reason(const std::string& what) {
   return reason;
 }
 
+/// Deepest nesting accepted. Real workflow and platform files nest under ten
+/// levels; the bound keeps hostile input (e.g. 50 MB of '[') from costing
+/// seconds and gigabytes in the parser before any field is checked.
+constexpr std::size_t k_max_depth = 1000;
+
+/// 1-based offset of the first bracket nested deeper than k_max_depth, or 0.
+/// Brackets inside strings do not count; the text need not be valid JSON.
+std::size_t too_deep_at(const std::string& text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > k_max_depth) return i + 1;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 expected<json> parse_json(const std::string& text, const std::string& file) {
+  if (auto at = too_deep_at(text))
+    return error{file, "",
+                 "malformed JSON at " + line_column(text, at) + ": nested deeper than " +
+                     std::to_string(k_max_depth) + " levels"};
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {

@@ -119,7 +119,11 @@ struct node_explanation {
 struct explained_plan {
   plan chosen;
   std::vector<node_explanation> nodes;  ///< nodes[i].node == i
-  double latency_weight = 0, cost_weight = 0, efficiency_weight = 0;  ///< effective
+  /// Effective plan-level weights of the strategy (docs/planner.md).
+  double latency_weight = 0, cost_weight = 0, efficiency_weight = 0;
+  /// Weights of the per-node score in the winning candidate schedule (for a
+  /// HEFT candidate, which decides by finish time, the strategy's weights).
+  double node_latency_weight = 0, node_cost_weight = 0, node_efficiency_weight = 0;
   std::size_t candidates_tried = 0;
 };
 model::expected<explained_plan> explain_plan(const model::dataflow_definition& def,

@@ -1,0 +1,131 @@
+#include "causality/actors/value.hpp"
+
+#include <cstdio>
+
+namespace causality::actors {
+
+namespace {
+const value& null_value() {
+  static const value v;
+  return v;
+}
+template <class T>
+std::shared_ptr<const value::variant> mk(T x) {
+  return std::make_shared<const value::variant>(std::move(x));
+}
+void render(const value& v, std::string& out) {
+  if (v.is_null()) out += "null";
+  else if (v.is_bool()) out += v.as_bool() ? "true" : "false";
+  else if (v.is_int()) out += std::to_string(v.as_int());
+  else if (v.is_double()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v.as_double());
+    out += buf;
+  } else if (v.is_string()) {
+    out += '"';
+    for (char c : v.as_string()) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  } else if (v.is_array()) {
+    out += '[';
+    bool first = true;
+    for (auto& e : v.as_array()) {
+      if (!first) out += ',';
+      first = false;
+      render(e, out);
+    }
+    out += ']';
+  } else if (v.is_object()) {
+    out += '{';
+    bool first = true;
+    for (auto& [k, e] : v.as_object()) {
+      if (!first) out += ',';
+      first = false;
+      out += '"' + k + "\":";
+      render(e, out);
+    }
+    out += '}';
+  } else {
+    out += "<any>";
+  }
+}
+}  // namespace
+
+value::value(bool b) : p_(mk(b)) {}
+value::value(int i) : p_(mk(static_cast<std::int64_t>(i))) {}
+value::value(std::int64_t i) : p_(mk(i)) {}
+value::value(std::uint64_t i) : p_(mk(static_cast<std::int64_t>(i))) {}
+value::value(double d) : p_(mk(d)) {}
+value::value(const char* s) : p_(mk(std::string(s))) {}
+value::value(std::string s) : p_(mk(std::move(s))) {}
+value::value(array a) : p_(mk(std::move(a))) {}
+value::value(object o) : p_(mk(std::move(o))) {}
+
+namespace {
+const value::variant& get(const std::shared_ptr<const value::variant>& p) {
+  static const value::variant null;
+  return p ? *p : null;
+}
+}  // namespace
+
+bool value::as_bool() const { return std::get<1>(get(p_)); }
+std::int64_t value::as_int() const { return std::get<2>(get(p_)); }
+double value::as_double() const {
+  if (is_int()) return static_cast<double>(as_int());
+  return std::get<3>(get(p_));
+}
+const std::string& value::as_string() const { return std::get<4>(get(p_)); }
+const value::array& value::as_array() const { return std::get<5>(get(p_)); }
+const value::object& value::as_object() const { return std::get<6>(get(p_)); }
+
+const value& value::operator[](const std::string& key) const {
+  if (!is_object()) return null_value();
+  auto& o = as_object();
+  auto it = o.find(key);
+  return it == o.end() ? null_value() : it->second;
+}
+
+const char* value::type_name() const {
+  static const char* names[] = {"null", "bool", "int", "double", "string", "array", "object", "any"};
+  return names[p_ ? p_->index() : 0];
+}
+
+bool value::matches(const std::string& t) const {
+  if (t == "any") return true;
+  if (t == "null") return is_null();
+  if (t == "bool" || t == "boolean") return is_bool();
+  if (t == "int" || t == "integer") return is_int();
+  if (t == "uint") return is_int() && as_int() >= 0;
+  if (t == "double" || t == "float" || t == "number") return is_number();
+  if (t == "string" || t == "bytes") return is_string();
+  if (t == "array" || t == "list") return is_array();
+  if (t == "object" || t == "map") return is_object();
+  return false;
+}
+
+bool value::operator==(const value& o) const {
+  if (p_ == o.p_) return true;
+  if (is_null() && o.is_null()) return true;
+  if (!p_ || !o.p_ || p_->index() != o.p_->index()) return false;
+  if (p_->index() == 7) return false;  // distinct user payloads
+  // std::variant<..., std::any> has no operator==; compare alternatives.
+  switch (p_->index()) {
+      case 1: return as_bool() == o.as_bool();
+      case 2: return as_int() == o.as_int();
+      case 3: return as_double() == o.as_double();
+      case 4: return as_string() == o.as_string();
+      case 5: return as_array() == o.as_array();
+      case 6: return as_object() == o.as_object();
+      default: return false;
+  }
+}
+
+std::string value::to_string() const {
+  std::string out;
+  render(*this, out);
+  return out;
+}
+
+}  // namespace causality::actors

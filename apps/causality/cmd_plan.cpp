@@ -1,0 +1,254 @@
+// `causality plan WORKFLOW --platform P ...`: plans a workflow with a
+// strategy (or explicit weights) and prints the plan (FORMATS.md JSON or a
+// table), an explanation per node, or the latency/cost trade-off sweep.
+// Errors and refused plans: one line on stderr, exit 1.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "causality/model/io.hpp"
+#include "causality/model/validate.hpp"
+#include "causality/strategies/planner.hpp"
+#include "command.hpp"
+
+namespace {
+
+using namespace causality;
+
+struct plan_options {
+  std::string file, platform_file, strategy, weights, domain_order, format = "text";
+  std::string strategies_file, hint_file, explain_node;
+  std::uint32_t priority = 50;
+  std::uint64_t budget = 0, max_latency = 0;
+  bool prefer_parallel = false, sweep = false;
+  CLI::Option *budget_opt = nullptr, *latency_opt = nullptr, *priority_opt = nullptr,
+              *explain_opt = nullptr;
+};
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+/// Applies --weights "P,L,C": a strategy named by --strategy (or "custom").
+model::status apply_weights(const plan_options& o, strategies::strategy_registry& reg,
+                            model::initiation_hint& h) {
+  auto w = split(o.weights);
+  double v[3];
+  bool ok = w.size() == 3;
+  for (std::size_t i = 0; ok && i < 3; ++i) {
+    char* end = nullptr;
+    v[i] = std::strtod(w[i].c_str(), &end);
+    ok = end && *end == '\0';
+  }
+  if (!ok)
+    return model::error{"", "--weights", "expected PRIORITY,LATENCY,COST numbers, got '" +
+                                             o.weights + "'"};
+  const std::string name = o.strategy.empty() ? "custom" : o.strategy;
+  if (auto bad = reg.add({name, "weights from the command line", v[0], v[1], v[2]})) {
+    bad->path = "--weights";
+    return bad;
+  }
+  h.preferred_strategy_id = name;
+  return std::nullopt;
+}
+
+void print_text(const strategies::plan& p, const model::dataflow_definition& def,
+                const model::platform& plat) {
+  std::cout << "workflow " << p.workflow << " on " << plat.name << ", strategy " << p.strategy
+            << " (" << p.method << ")\n";
+  std::cout << "makespan " << fmt("%.1f", p.makespan_ms) << " ms, cost "
+            << fmt("%.2f", p.total_cost) << ", utilisation "
+            << fmt("%.0f", 100 * p.utilisation) << " %\n";
+  std::cout << "resources: cpu " << p.totals.cpu_time_ms << " ms, peak memory "
+            << p.totals.memory_bytes << " B, storage " << p.totals.storage_bytes
+            << " B, network " << p.totals.network_bytes << " B\n\n";
+  std::printf("%-36s %-16s %12s %12s %10s\n", "node", "domain", "start_ms", "finish_ms", "cost");
+  for (const auto& a : p.assignments)
+    std::printf("%-36s %-16s %12.1f %12.1f %10.2f\n", def.nodes[a.node].node_id.c_str(),
+                plat.domains[a.domain].name.c_str(), a.start_ms, a.finish_ms, a.cost);
+}
+
+void print_explanation(const strategies::explained_plan& e, const model::dataflow_definition& def,
+                       const model::platform& plat, const std::string& only) {
+  std::cout << "\nplan objective (docs/planner.md): " << fmt("%.3f", e.latency_weight)
+            << " x ln(makespan/best) + " << fmt("%.3f", e.cost_weight)
+            << " x ln(cost/cheapest) + " << fmt("%.3f", e.efficiency_weight)
+            << " x idle share; best of " << e.candidates_tried << " candidate schedules: '"
+            << e.chosen.method << "'\n"
+            << "node score = " << fmt("%.3f", e.node_latency_weight) << " x latency + "
+            << fmt("%.3f", e.node_cost_weight) << " x cost + "
+            << fmt("%.3f", e.node_efficiency_weight) << " x efficiency (lowest wins)\n";
+  for (const auto& n : e.nodes) {
+    const auto& node = def.nodes[n.node];
+    if (!only.empty() && node.node_id != only) continue;
+    std::cout << "\nnode " << node.node_id << " (cpu " << node.resources.cpu_time_ms
+              << " ms, memory " << node.resources.memory_bytes << " B)\n";
+    std::printf("  %-16s %10s %10s %10s %10s %8s %8s %8s %8s\n", "domain", "ready", "start",
+                "finish", "cost", "latency", "cost", "effic.", "score");
+    for (const auto& c : n.candidates) {
+      const char* name = plat.domains[c.domain].name.c_str();
+      if (!c.filtered_by.empty()) {
+        std::printf("  %-16s removed: %s\n", name, c.filtered_by.c_str());
+        continue;
+      }
+      std::printf("  %-16s %10.1f %10.1f %10.1f %10.2f %8.3f %8.3f %8.3f %8.3f%s\n", name,
+                  c.ready_ms, c.start_ms, c.finish_ms, c.cost, c.latency_term, c.cost_term,
+                  c.priority_term, c.score, c.domain == n.winner ? "  <- winner" : "");
+    }
+    std::cout << "  winner: " << plat.domains[n.winner].name << " (" << n.rule << ")\n";
+  }
+}
+
+int run_plan(plan_options& o) {
+  auto def = model::load_workflow_file(o.file);
+  if (!def) return cli::fail(def.err().message());
+  auto plat = model::load_platform_file(o.platform_file);
+  if (!plat) return cli::fail(plat.err().message());
+  if (auto bad = model::validate_against_platform(*def, *plat, o.file))
+    return cli::fail(bad->message());
+
+  strategies::strategy_registry reg;
+  if (!o.strategies_file.empty()) {
+    auto text = model::read_text_file(o.strategies_file);
+    if (!text) return cli::fail(text.err().message());
+    auto j = model::parse_json(*text, o.strategies_file);
+    if (!j) return cli::fail(j.err().message());
+    if (auto bad = strategies::add_strategies_from_json(reg, *j, o.strategies_file))
+      return cli::fail(bad->message());
+  }
+  model::initiation_hint h;
+  if (!o.hint_file.empty()) {
+    auto text = model::read_text_file(o.hint_file);
+    if (!text) return cli::fail(text.err().message());
+    auto j = model::parse_json(*text, o.hint_file);
+    if (!j) return cli::fail(j.err().message());
+    auto hh = model::hint_from_json(*j, o.hint_file);
+    if (!hh) return cli::fail(hh.err().message());
+    h = *hh;
+  }
+  if (!o.strategy.empty()) h.preferred_strategy_id = o.strategy;
+  if (!o.weights.empty())
+    if (auto bad = apply_weights(o, reg, h)) return cli::fail(bad->message());
+  if (o.priority_opt->count()) h.priority = o.priority;
+  if (o.budget_opt->count()) h.cost_budget = o.budget;
+  if (o.latency_opt->count()) h.max_latency_ms = o.max_latency;
+  if (o.prefer_parallel) h.prefer_parallel_execution = true;
+  if (!o.domain_order.empty()) h.domain_preference_order = split(o.domain_order);
+  if (!reg.find(h.preferred_strategy_id)) {
+    auto s = strategies::resolve_strategy(h, reg);
+    return cli::fail("--strategy: " + s.err().reason);
+  }
+
+  if (o.sweep) {
+    auto pts = strategies::sweep_tradeoff(*def, *plat, h);
+    if (o.format == "json") {
+      auto arr = nlohmann::json::array();
+      for (const auto& p : pts) {
+        nlohmann::json x{{"latency_weight", 1 - p.cost_share}, {"cost_weight", p.cost_share}};
+        if (p.error.empty()) {
+          x["makespan_ms"] = p.makespan_ms;
+          x["total_cost"] = p.total_cost;
+        } else {
+          x["error"] = p.error;
+        }
+        arr.push_back(x);
+      }
+      std::cout << nlohmann::json{{"workflow", def->name}, {"platform", plat->name},
+                                  {"sweep", arr}}.dump(2)
+                << "\n";
+      return 0;
+    }
+    std::cout << "trade-off sweep for " << def->name << " on " << plat->name
+              << " (priority weight 0)\n";
+    std::printf("%8s %8s %14s %12s\n", "latency", "cost", "makespan_ms", "total_cost");
+    for (const auto& p : pts) {
+      if (!p.error.empty())
+        std::printf("%8.2f %8.2f  %s\n", 1 - p.cost_share, p.cost_share, p.error.c_str());
+      else
+        std::printf("%8.2f %8.2f %14.1f %12.2f\n", 1 - p.cost_share, p.cost_share,
+                    p.makespan_ms, p.total_cost);
+    }
+    return 0;
+  }
+
+  const bool explain = o.explain_opt->count() > 0;
+  auto e = strategies::explain_plan(*def, *plat, h, reg);
+  if (!e) return cli::fail(e.err().message());
+  if (!o.explain_node.empty() && !def->find_node(o.explain_node))
+    return cli::fail("--explain: unknown node '" + o.explain_node + "'");
+  if (o.format == "json") {
+    auto j = strategies::plan_to_json(e->chosen, *def, *plat);
+    if (explain) {
+      auto arr = nlohmann::json::array();
+      for (const auto& n : e->nodes) {
+        if (!o.explain_node.empty() && def->nodes[n.node].node_id != o.explain_node) continue;
+        auto cands = nlohmann::json::array();
+        for (const auto& c : n.candidates) {
+          nlohmann::json x{{"domain", plat->domains[c.domain].name}};
+          if (!c.filtered_by.empty()) {
+            x["removed"] = c.filtered_by;
+          } else {
+            x.update({{"ready_ms", c.ready_ms}, {"start_ms", c.start_ms},
+                      {"finish_ms", c.finish_ms}, {"cost", c.cost},
+                      {"latency_term", c.latency_term}, {"cost_term", c.cost_term},
+                      {"efficiency_term", c.priority_term}, {"score", c.score}});
+          }
+          cands.push_back(x);
+        }
+        arr.push_back({{"node", def->nodes[n.node].node_id},
+                       {"winner", plat->domains[n.winner].name},
+                       {"rule", n.rule},
+                       {"candidates", cands}});
+      }
+      j["explanation"] = arr;
+    }
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  print_text(e->chosen, *def, *plat);
+  if (explain) print_explanation(*e, *def, *plat, o.explain_node);
+  return 0;
+}
+
+cli::register_command reg{"plan", [](CLI::App& app) {
+  auto o = std::make_shared<plan_options>();
+  auto* sub = app.add_subcommand("plan", "plan a workflow on a platform with a strategy");
+  sub->add_option("workflow", o->file, "workflow: project JSON form or WfCommons instance")
+      ->required();
+  sub->add_option("--platform", o->platform_file, "platform file")->required();
+  sub->add_option("--strategy", o->strategy,
+                  "capital-efficiency | latency | cost-minimization | balanced | user-defined");
+  sub->add_option("--weights", o->weights, "PRIORITY,LATENCY,COST weights (a custom strategy)");
+  o->priority_opt = sub->add_option("--priority", o->priority, "workflow priority 0..100");
+  o->budget_opt = sub->add_option("--budget", o->budget, "cost budget (hard)");
+  o->latency_opt = sub->add_option("--max-latency", o->max_latency, "max makespan in ms (hard)");
+  sub->add_flag("--prefer-parallel", o->prefer_parallel, "spread independent nodes");
+  sub->add_option("--domain-order", o->domain_order, "preferred domains or kinds, a,b,...");
+  sub->add_option("--format", o->format, "output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  o->explain_opt = sub->add_option("--explain", o->explain_node,
+                                   "explain every node's placement, or only NODE's")
+                       ->expected(0, 1);
+  sub->add_flag("--sweep", o->sweep, "makespan and cost from pure latency to pure cost");
+  sub->add_option("--strategies", o->strategies_file, "JSON file of user-defined strategies");
+  sub->add_option("--hint", o->hint_file,
+                  "initiation hint JSON (resource_constraints etc.); flags override it");
+  return std::function<int()>([o] { return run_plan(*o); });
+}};
+
+}  // namespace

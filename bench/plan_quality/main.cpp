@@ -1,0 +1,248 @@
+// bench_plan_quality: every workload x platform x strategy (the four
+// built-ins and latency-only weights 0/1/0) against classic HEFT and the
+// lower bound: makespan, cost, SLR (makespan / lower bound), ratio to HEFT,
+// then the targets with PASS/FAIL. `--json` prints JSON instead.
+// Defaults: ../shared/workloads/{wfcommons,platforms}/*.json; override with
+// --workflow FILE / --platform FILE (repeatable).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "causality/model/io.hpp"
+#include "causality/strategies/planner.hpp"
+#include "heft.hpp"
+
+using namespace causality;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> json_files(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".json") out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+struct row {
+  std::string workload, platform, plan;
+  double makespan = 0, cost = 0, slr = 0, vs_heft = 0;
+};
+
+/// Do the platform's domains differ in price? (cost targets apply there)
+bool priced_differently(const model::platform& p) {
+  for (const auto& d : p.domains)
+    if (d.cost.base_cost != p.domains[0].cost.base_cost ||
+        d.cost.resource_cost_per_unit != p.domains[0].cost.resource_cost_per_unit ||
+        d.cost.domain_cost_factor != p.domains[0].cost.domain_cost_factor)
+      return true;
+  return false;
+}
+
+/// A random DAG (edges from lower to higher index) for --generated.
+model::dataflow_definition generated_workflow(std::mt19937& g, std::size_t n) {
+  model::dataflow_definition def;
+  def.name = "generated-" + std::to_string(n);
+  for (std::size_t v = 0; v < n; ++v) {
+    model::dataflow_node node;
+    node.node_id = "g" + std::to_string(v);
+    node.resources.cpu_time_ms = 500 + g() % 60000;
+    def.nodes.push_back(node);
+    const std::size_t parents = v == 0 ? 0 : 1 + g() % 3;
+    for (std::size_t k = 0; k < parents; ++k) {
+      model::dataflow_edge e;
+      e.source_node = "g" + std::to_string(v - 1 - g() % std::min<std::size_t>(v, 12));
+      e.target_node = node.node_id;
+      e.edge_id = e.source_node + "-" + e.target_node + "-" + std::to_string(k);
+      e.bytes = static_cast<std::uint64_t>(g() % 2000) << 20;
+      def.edges.push_back(e);
+    }
+  }
+  return def;
+}
+
+/// A random heterogeneous platform of 2..6 domains for --generated.
+model::platform generated_platform(std::mt19937& g) {
+  static const double speeds[] = {0.5, 1.0, 1.5, 2.0, 3.0, 4.0};
+  model::platform p;
+  p.name = "generated";
+  const std::size_t D = 2 + g() % 5;
+  for (std::size_t d = 0; d < D; ++d) {
+    model::domain_spec s;
+    s.name = "d" + std::to_string(d);
+    s.kind = static_cast<model::domain_kind>(g() % 3);
+    s.slots = 1 + g() % 8;
+    s.speed = speeds[g() % 6];
+    s.cost.base_cost = 50 + g() % 200;
+    s.cost.domain_cost_factor = 0.5 + (g() % 16) * 0.5;
+    p.domains.push_back(s);
+  }
+  p.network.cross_domain_multiplier = {{"verifiable->service", 2.0}, {"service->verifiable", 3.0},
+                                       {"verifiable->verifiable", 1.5}, {"service->service", 1.2}};
+  return p;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool json = false;
+  std::size_t generated = 0;
+  std::vector<std::string> wfs, plats;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--json") == 0) json = true;
+    else if (std::strcmp(argv[i], "--workflow") == 0 && i + 1 < argc) wfs.push_back(argv[++i]);
+    else if (std::strcmp(argv[i], "--platform") == 0 && i + 1 < argc) plats.push_back(argv[++i]);
+    else if (std::strcmp(argv[i], "--generated") == 0 && i + 1 < argc)
+      generated = std::stoul(argv[++i]);
+    else {
+      std::cerr << "usage: bench_plan_quality [--json] [--workflow FILE]... [--platform FILE]... "
+                   "[--generated N]\n";
+      return 2;
+    }
+  }
+  const std::string shared = CAUSALITY_SHARED_DIR;
+  if (wfs.empty()) wfs = json_files(shared + "/workloads/wfcommons");
+  if (plats.empty()) plats = json_files(shared + "/workloads/platforms");
+
+  strategies::strategy_registry reg;
+  reg.add({"latency-only", "weights 0/1/0", 0, 1, 0});
+  const std::vector<std::string> names = {"latency-only", "latency", "balanced",
+                                          "cost-minimization", "capital-efficiency"};
+  std::vector<row> rows;
+  // Target bookkeeping.
+  int lo_rows = 0, lo_le = 0, lo_lt = 0, lat_rows = 0, lat_ok = 0, cm_rows = 0, cm_ok = 0,
+      bal_rows = 0, bal_ok = 0;
+  double lo_ratio_sum = 0, lat_worst = 0;
+  std::vector<std::string> misses;
+
+  struct instance {
+    std::string name;
+    model::dataflow_definition def;
+    model::platform plat;
+  };
+  std::vector<instance> cases;
+  if (generated) {
+    // Unseen instances: random DAGs on random heterogeneous platforms.
+    std::mt19937 g(12345);
+    for (std::size_t i = 0; i < generated; ++i) {
+      auto plat = generated_platform(g);
+      plat.name = "gen-platform-" + std::to_string(i);
+      auto def = generated_workflow(g, 20 + g() % 180);
+      cases.push_back({"generated-" + std::to_string(i), std::move(def), std::move(plat)});
+    }
+  } else {
+    for (const auto& pf : plats) {
+      auto plat = model::load_platform_file(pf);
+      if (!plat) {
+        std::cerr << plat.err().message() << "\n";
+        return 1;
+      }
+      for (const auto& wf : wfs) {
+        auto def = model::load_workflow_file(wf);
+        if (!def) {
+          std::cerr << def.err().message() << "\n";
+          return 1;
+        }
+        cases.push_back({fs::path(wf).stem().string(), std::move(*def), *plat});
+      }
+    }
+  }
+  for (auto& c : cases) {
+    {
+      const std::string wname = c.name;
+      const model::dataflow_definition* def = &c.def;
+      const model::platform* plat = &c.plat;
+      const double lb = bench::lower_bound_ms(*def, *plat);
+      const auto h = bench::heft(*def, *plat);
+      rows.push_back({wname, plat->name, "HEFT", h.makespan_ms, h.cost, h.makespan_ms / lb, 1.0});
+      std::map<std::string, row> by;
+      for (const auto& s : names) {
+        model::initiation_hint hint;
+        hint.preferred_strategy_id = s;
+        auto p = strategies::make_plan(*def, *plat, hint, reg);
+        if (!p) {
+          std::cerr << wname << " on " << plat->name << " (" << s << "): " << p.err().message()
+                    << "\n";
+          return 1;
+        }
+        row r{wname, plat->name, s, p->makespan_ms, p->total_cost, p->makespan_ms / lb,
+              p->makespan_ms / h.makespan_ms};
+        rows.push_back(r);
+        by[s] = r;
+      }
+      const std::string where = wname + " on " + plat->name;
+      ++lo_rows;
+      lo_ratio_sum += by["latency-only"].vs_heft;
+      if (by["latency-only"].makespan <= h.makespan_ms * (1 + 1e-9)) ++lo_le;
+      else misses.push_back("latency-only above HEFT: " + where);
+      if (by["latency-only"].makespan < h.makespan_ms * (1 - 1e-9)) ++lo_lt;
+      ++lat_rows;
+      lat_worst = std::max(lat_worst, by["latency"].vs_heft);
+      if (by["latency"].vs_heft <= 1.05) ++lat_ok;
+      else misses.push_back("latency strategy > 1.05 x HEFT: " + where);
+      if (plat->name == "hetero-3" || (generated && priced_differently(*plat))) {
+        ++cm_rows;
+        const auto &c = by["cost-minimization"], &l = by["latency"];
+        if (c.cost <= 0.5 * l.cost && c.makespan <= 3 * l.makespan) ++cm_ok;
+        else misses.push_back("cost-minimization not <= 0.5 x cost at <= 3 x makespan: " + where);
+      }
+      ++bal_rows;
+      const auto &b = by["balanced"], &l = by["latency"], &c = by["cost-minimization"];
+      auto between = [](double x, double a, double z) {
+        return x >= std::min(a, z) * (1 - 1e-9) && x <= std::max(a, z) * (1 + 1e-9);
+      };
+      if (between(b.makespan, l.makespan, c.makespan) && between(b.cost, l.cost, c.cost)) ++bal_ok;
+      else misses.push_back("balanced not between latency and cost-minimization: " + where);
+    }
+  }
+  const double lo_mean = lo_rows ? lo_ratio_sum / lo_rows : 1;
+  nlohmann::json targets = {
+      {"latency_only_le_heft", {{"rows", lo_rows}, {"ok", lo_le}, {"strictly_lower", lo_lt},
+                                {"mean_ratio", lo_mean}, {"pass", lo_le == lo_rows && lo_mean < 1}}},
+      {"latency_within_5pct_of_heft",
+       {{"rows", lat_rows}, {"ok", lat_ok}, {"worst_ratio", lat_worst}, {"pass", lat_ok == lat_rows}}},
+      {"cost_half_at_3x_makespan",
+       {{"rows", cm_rows}, {"ok", cm_ok}, {"pass", cm_ok == cm_rows}}},
+      {"balanced_between", {{"rows", bal_rows}, {"ok", bal_ok}, {"pass", bal_ok == bal_rows}}}};
+  if (json) {
+    auto arr = nlohmann::json::array();
+    for (const auto& r : rows)
+      arr.push_back({{"workload", r.workload}, {"platform", r.platform}, {"plan", r.plan},
+                     {"makespan_ms", r.makespan}, {"cost", r.cost}, {"slr", r.slr},
+                     {"vs_heft", r.vs_heft}});
+    std::cout << nlohmann::json{{"bench", "plan_quality"}, {"rows", arr}, {"targets", targets},
+                                {"misses", misses}}.dump(2)
+              << "\n";
+    return 0;
+  }
+  std::printf("%-44s %-14s %-19s %13s %11s %6s %8s\n", "workload", "platform", "plan",
+              "makespan_ms", "cost", "SLR", "vs HEFT");
+  for (const auto& r : rows)
+    std::printf("%-44s %-14s %-19s %13.1f %11.1f %6.3f %8.4f\n", r.workload.c_str(),
+                r.platform.c_str(), r.plan.c_str(), r.makespan, r.cost, r.slr, r.vs_heft);
+  std::printf("\ntargets\n");
+  std::printf("  latency-only <= HEFT everywhere, lower on average: %d/%d rows, %d strictly lower, "
+              "mean ratio %.4f  %s\n", lo_le, lo_rows, lo_lt, lo_mean,
+              targets["latency_only_le_heft"]["pass"].get<bool>() ? "PASS" : "FAIL");
+  std::printf("  latency strategy within 5%% of HEFT: %d/%d rows, worst ratio %.4f  %s\n", lat_ok,
+              lat_rows, lat_worst,
+              targets["latency_within_5pct_of_heft"]["pass"].get<bool>() ? "PASS" : "FAIL");
+  std::printf("  cost-minimization <= 0.5 x latency cost at <= 3 x makespan (%s): %d/%d  %s\n",
+              generated ? "informative on random platforms" : "hetero-3", cm_ok, cm_rows,
+              targets["cost_half_at_3x_makespan"]["pass"].get<bool>() ? "PASS" : "FAIL");
+  std::printf("  balanced between latency and cost-minimization on both axes: %d/%d  %s\n", bal_ok,
+              bal_rows, targets["balanced_between"]["pass"].get<bool>() ? "PASS" : "FAIL");
+  for (const auto& m : misses) std::printf("  miss: %s\n", m.c_str());
+  return 0;
+}

@@ -1,0 +1,162 @@
+#pragma once
+/// \file The embedding API: a runtime owning the actor system, spawning
+/// workflows and handing back run handles. No CAF header is included.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "causality/actors/balancer_policy.hpp"
+#include "causality/actors/clock.hpp"
+#include "causality/actors/engine.hpp"
+#include "causality/actors/run_state.hpp"
+#include "causality/model/error.hpp"
+#include "causality/runtime/workflow.hpp"
+#include "causality/strategies/planner.hpp"
+
+namespace causality {
+
+using actors::node_result;
+using actors::progress;
+using actors::run_outcome;
+using actors::run_status;
+
+/// What spawn does when the runtime is saturated.
+enum class saturation_policy { wait, reject };
+
+/// Settings of a runtime; every field is documented in docs/runtime.md.
+struct runtime_config {
+  /// Domains to run on; none: local_platform().
+  std::optional<model::platform> platform;
+  /// CAF scheduler.max-threads; 0: cores + total slots (at most 64).
+  unsigned scheduler_threads = 0;
+  /// Multiplies the `work` node type's duration.
+  double time_scale = 1.0;
+  /// Time source and timers (retries, timeouts, deadlines); none: real time.
+  std::shared_ptr<actors::clock> clock;
+  /// Choice among eligible domains at dispatch.
+  actors::balancer_policy balancer = actors::balancer_policy::plan_first();
+  /// Sees every node queued / started / finished / failed (on actor threads).
+  std::function<void(const actors::node_event&)> observer;
+  /// Default retry policy of nodes.
+  retry_policy retry;
+  /// Default per-node timeout (ms); none: no timeout.
+  std::optional<double> node_timeout_ms;
+  /// After a node fails for good, finish independent branches (run still fails).
+  bool continue_on_failure = false;
+  /// Admission control: runs at once, and nodes of unfinished runs.
+  std::size_t max_active_runs = 256;
+  std::size_t max_pending_nodes = std::size_t{1} << 24;
+  saturation_policy when_saturated = saturation_policy::wait;
+  /// Nodes of one run handed to the balancer at once (bounds domain queues).
+  std::size_t max_inflight_per_run = 4096;
+  /// Seed of the retry jitter.
+  std::uint64_t seed = 1;
+  /// Optional Prometheus-style series (observe::runtime_metrics) the monitor
+  /// actor feeds; must outlive the runtime.
+  observe::runtime_metrics* metrics = nullptr;
+
+  /// The config for a platform file (errors name file, field, reason).
+  static model::expected<runtime_config> from_platform_file(const std::string& path);
+  /// The default local platform: "compute" (a slot per core), "service"
+  /// (4 slots, external-api), "verifiable" (1 slot, security 3, zk + deterministic).
+  static model::platform local_platform();
+};
+
+/// Per-spawn settings.
+struct spawn_options {
+  /// Workflow inputs (an object when input_schema is set); given to every source node.
+  value inputs;
+  /// Initial workflow state.
+  value::object initial_state;
+  /// Use this plan instead of asking the planner actor.
+  std::optional<strategies::plan> plan;
+  /// Called after every node completion (on an actor thread; keep it cheap).
+  std::function<void(const progress&)> on_progress;
+  /// Override the runtime's defaults for this run.
+  std::optional<retry_policy> retry;
+  std::optional<double> node_timeout_ms;
+  std::optional<bool> continue_on_failure;
+  /// Keep every node's output for results() (off: only sinks' outputs).
+  bool keep_outputs = true;
+};
+
+/// A running (or finished) workflow.
+class run_handle {
+ public:
+  explicit run_handle(std::shared_ptr<actors::run_state> s) : s_(std::move(s)) {}
+  std::uint64_t id() const { return s_->id(); }
+  run_status status() const { return s_->status(); }
+  /// Done / running / pending / failed / skipped counts now.
+  actors::progress progress() const { return s_->current_progress(); }
+  void wait() const { s_->wait(); }
+  /// True when the run ended within d.
+  template <class Rep, class Period>
+  bool wait_for(std::chrono::duration<Rep, Period> d) const {
+    return s_->wait_for(std::chrono::duration_cast<std::chrono::nanoseconds>(d));
+  }
+  /// Pending nodes never start; running nodes see their token; resolves as cancelled.
+  void cancel() { s_->cancel(); }
+  /// How it ended (blocks).
+  const run_outcome& outcome() const { return s_->outcome(); }
+  /// Future of the outcome.
+  std::shared_future<run_outcome> future() const { return s_->future(); }
+  /// The single sink's output, or the object of all sinks' outputs (blocks).
+  value output() const;
+  /// The plan used (nullptr before planning or when planning failed).
+  std::shared_ptr<const strategies::plan> plan() const { return s_->plan(); }
+  /// Per-node results and timings (blocks until the run ended).
+  std::vector<node_result> results() const { return s_->results(); }
+  /// The workflow state (state_schema) now.
+  value::object state() const { return s_->state(); }
+  /// Spawn to end, ms.
+  double elapsed_ms() const { return s_->elapsed_ms(); }
+
+ private:
+  std::shared_ptr<actors::run_state> s_;
+};
+
+/// The embedded runtime.
+class runtime {
+ public:
+  /// Local platform, defaults.
+  runtime();
+  explicit runtime(runtime_config cfg);
+  ~runtime();
+  runtime(const runtime&) = delete;
+  runtime& operator=(const runtime&) = delete;
+
+  /// Registers (or replaces) a node type usable by name (node_type).
+  void register_node_type(const std::string& name, node_fn fn);
+  /// Named edge functions and routers for file-defined workflows.
+  void register_transform(const std::string& name, actors::transform_fn fn);
+  void register_filter(const std::string& name, actors::filter_fn fn);
+  void register_router(const std::string& name, actors::router_fn fn);
+  /// Adds a user-defined strategy usable as hint.preferred_strategy_id.
+  model::status add_strategy(model::optimization_strategy s);
+
+  /// Validates and starts a run. Errors: bad inputs or state (schema),
+  /// compile errors (unknown node type, cycle, unhostable node), busy.
+  /// Planning errors resolve the run as failed.
+  model::expected<run_handle> spawn(const workflow& wf, model::initiation_hint hint = {},
+                                    spawn_options opts = {});
+  /// Loads a workflow file (project JSON or WfCommons).
+  static model::expected<workflow> load_workflow(const std::string& path);
+
+  const model::platform& platform() const;
+  const runtime_config& config() const;
+  /// Monitor figures per domain.
+  std::vector<actors::domain_snapshot> domain_stats() const;
+  /// Runs not yet ended.
+  std::size_t active_runs() const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace causality

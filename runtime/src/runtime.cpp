@@ -1,0 +1,241 @@
+#include "causality/runtime/runtime.hpp"
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "causality/model/io.hpp"
+#include "causality/model/validate.hpp"
+#include "workflow_impl.hpp"
+
+namespace causality {
+
+namespace {
+
+/// `work`: keeps a CPU busy for the node's execution time on its domain
+/// (FORMATS.md: cpu_time_ms / speed) times the time scale, watching its
+/// cancellation token; passes its input on.
+value work_node(const value& in, node_context& ctx) {
+  double ms = static_cast<double>(ctx.spec.resources.cpu_time_ms) /
+              (ctx.domain.speed > 0 ? ctx.domain.speed : 1.0) * ctx.time_scale;
+  auto end = std::chrono::steady_clock::now() +
+             std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                 std::chrono::duration<double, std::milli>(ms));
+  volatile std::uint64_t spin = 0;
+  while (std::chrono::steady_clock::now() < end) {
+    for (int i = 0; i < 256; ++i) spin = spin + 1;
+    if (ctx.cancelled()) throw std::runtime_error("cancelled");
+  }
+  return in;
+}
+
+model::error input_error(const std::string& path, std::string reason) {
+  return model::error{"", path, std::move(reason)};
+}
+
+}  // namespace
+
+model::platform runtime_config::local_platform() {
+  model::platform p;
+  p.name = "local";
+  model::domain_spec c;
+  c.name = "compute";
+  c.kind = model::domain_kind::compute;
+  c.slots = std::max(1u, std::thread::hardware_concurrency());
+  c.capabilities = {"deterministic"};
+  model::domain_spec s;
+  s.name = "service";
+  s.kind = model::domain_kind::service;
+  s.slots = 4;
+  s.capabilities = {"external-api"};
+  model::domain_spec v;
+  v.name = "verifiable";
+  v.kind = model::domain_kind::verifiable;
+  v.slots = 1;
+  v.security_level = 3;
+  v.capabilities = {"zk", "deterministic"};
+  v.cost.domain_cost_factor = 8.0;
+  p.domains = {c, s, v};
+  return p;
+}
+
+model::expected<runtime_config> runtime_config::from_platform_file(const std::string& path) {
+  auto p = model::load_platform_file(path);
+  if (!p) return p.err();
+  runtime_config cfg;
+  cfg.platform = std::move(*p);
+  return cfg;
+}
+
+value run_handle::output() const {
+  auto& o = s_->outcome();
+  if (o.outputs.is_object() && o.outputs.as_object().size() == 1) return o.outputs.as_object().begin()->second;
+  return o.outputs;
+}
+
+struct runtime::impl {
+  runtime_config cfg;
+  std::shared_ptr<const model::platform> platform;
+  std::mutex mx;  // guards registry, strategies, admission counters
+  std::condition_variable cv;
+  actors::function_registry registry;
+  std::uint64_t registry_version = 1;
+  strategies::strategy_registry strategies;
+  std::size_t active = 0, pending_nodes = 0;
+  std::unique_ptr<actors::engine> eng;  // last: destroyed first
+
+  model::expected<std::shared_ptr<const actors::program>> compiled(const workflow& wf) {
+    auto& wi = *wf.internals();
+    std::lock_guard<std::mutex> g(wi.mx);
+    std::uint64_t version;
+    actors::function_registry reg;
+    {
+      std::lock_guard<std::mutex> g2(mx);
+      version = registry_version;
+      if (wi.compiled && wi.compiled_for == this && wi.compiled_version == version) return wi.compiled;
+      reg = registry;
+    }
+    auto p = actors::compile(wi.def, wi.code, reg, platform);
+    if (!p) return p.err();
+    wi.compiled = *p;
+    wi.compiled_for = this;
+    wi.compiled_version = version;
+    return *p;
+  }
+};
+
+runtime::runtime() : runtime(runtime_config{}) {}
+
+runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
+  auto& m = *impl_;
+  m.cfg = std::move(cfg);
+  m.platform = std::make_shared<const model::platform>(m.cfg.platform ? *m.cfg.platform
+                                                                      : runtime_config::local_platform());
+  m.registry.node_types["noop"] =
+      std::make_shared<const node_fn>([](const value& in, node_context&) { return in; });
+  m.registry.node_types["work"] = std::make_shared<const node_fn>(work_node);
+  actors::engine_config ec;
+  ec.platform = m.platform;
+  ec.scheduler_threads = m.cfg.scheduler_threads;
+  ec.clk = m.cfg.clock;
+  ec.balancer = m.cfg.balancer;
+  ec.observer = m.cfg.observer;
+  ec.max_inflight_per_run = std::max<std::size_t>(1, m.cfg.max_inflight_per_run);
+  ec.time_scale = m.cfg.time_scale;
+  ec.seed = m.cfg.seed;
+  ec.metrics = m.cfg.metrics;
+  m.eng = std::make_unique<actors::engine>(std::move(ec));
+}
+
+runtime::~runtime() { impl_->eng.reset(); }
+
+void runtime::register_node_type(const std::string& name, node_fn fn) {
+  std::lock_guard<std::mutex> g(impl_->mx);
+  impl_->registry.node_types[name] = std::make_shared<const node_fn>(std::move(fn));
+  ++impl_->registry_version;
+}
+void runtime::register_transform(const std::string& name, actors::transform_fn fn) {
+  std::lock_guard<std::mutex> g(impl_->mx);
+  impl_->registry.transforms[name] = std::move(fn);
+  ++impl_->registry_version;
+}
+void runtime::register_filter(const std::string& name, actors::filter_fn fn) {
+  std::lock_guard<std::mutex> g(impl_->mx);
+  impl_->registry.filters[name] = std::move(fn);
+  ++impl_->registry_version;
+}
+void runtime::register_router(const std::string& name, actors::router_fn fn) {
+  std::lock_guard<std::mutex> g(impl_->mx);
+  impl_->registry.routers[name] = std::move(fn);
+  ++impl_->registry_version;
+}
+model::status runtime::add_strategy(model::optimization_strategy s) {
+  std::lock_guard<std::mutex> g(impl_->mx);
+  return impl_->strategies.add(std::move(s));
+}
+
+model::expected<run_handle> runtime::spawn(const workflow& wf, model::initiation_hint hint, spawn_options opts) {
+  auto& m = *impl_;
+  auto& def = wf.definition();
+  // Inputs and initial state against their schemas.
+  for (auto& [field, type] : def.input_schema) {
+    auto& v = opts.inputs[field];
+    if (!opts.inputs.is_object() || (!v.matches(type)))
+      return input_error("/inputs/" + field, "input_schema wants " + type + ", got " +
+                                                 (opts.inputs.is_object() ? v.type_name() : "no input object"));
+  }
+  for (auto& [field, v] : opts.initial_state) {
+    auto t = def.state_schema.find(field);
+    if (t != def.state_schema.end() && !v.matches(t->second))
+      return input_error("/state/" + field, "state_schema wants " + t->second + ", got " + v.type_name());
+  }
+  if (!opts.plan) {  // a given plan needs no strategy
+    std::vector<std::string> known;
+    {
+      std::lock_guard<std::mutex> g(m.mx);
+      known = m.strategies.names();
+    }
+    if (auto bad = model::validate_hint(hint, known, "")) {
+      bad->path = "/hint" + bad->path;
+      return *bad;
+    }
+  }
+  auto prog = m.compiled(wf);
+  if (!prog) return prog.err();
+  auto nodes = (*prog)->size();
+  actors::run_request req;
+  {
+    std::unique_lock<std::mutex> lk(m.mx);
+    auto saturated = [&] {
+      if (m.active == 0) return false;  // one run always fits, however large
+      return m.active + 1 > m.cfg.max_active_runs || m.pending_nodes + nodes > m.cfg.max_pending_nodes;
+    };
+    if (saturated()) {
+      if (m.cfg.when_saturated == saturation_policy::reject)
+        return model::error{"", "", "busy: " + std::to_string(m.active) + " runs with " +
+                                        std::to_string(m.pending_nodes) + " nodes active (max_active_runs " +
+                                        std::to_string(m.cfg.max_active_runs) + ", max_pending_nodes " +
+                                        std::to_string(m.cfg.max_pending_nodes) + ")"};
+      m.cv.wait(lk, [&] { return !saturated(); });
+    }
+    ++m.active;
+    m.pending_nodes += nodes;
+    req.strategies = m.strategies;
+  }
+  req.prog = *prog;
+  req.hint = std::move(hint);
+  req.inputs = std::move(opts.inputs);
+  req.initial_state = std::move(opts.initial_state);
+  req.plan = std::move(opts.plan);
+  req.retry = opts.retry ? *opts.retry : m.cfg.retry;
+  req.node_timeout_ms = opts.node_timeout_ms ? opts.node_timeout_ms : m.cfg.node_timeout_ms;
+  req.continue_on_failure = opts.continue_on_failure ? *opts.continue_on_failure : m.cfg.continue_on_failure;
+  req.keep_outputs = opts.keep_outputs;
+  req.on_progress = std::move(opts.on_progress);
+  impl* self = &m;
+  req.on_end = [self, nodes] {
+    {
+      std::lock_guard<std::mutex> g(self->mx);
+      --self->active;
+      self->pending_nodes -= nodes;
+    }
+    self->cv.notify_all();
+  };
+  return run_handle(m.eng->start(std::move(req)));
+}
+
+model::expected<workflow> runtime::load_workflow(const std::string& path) {
+  auto d = model::load_workflow_file(path);
+  if (!d) return d.err();
+  return workflow::from_definition(std::move(*d));
+}
+
+const model::platform& runtime::platform() const { return *impl_->platform; }
+const runtime_config& runtime::config() const { return impl_->cfg; }
+std::vector<actors::domain_snapshot> runtime::domain_stats() const { return impl_->eng->snapshot(); }
+std::size_t runtime::active_runs() const {
+  std::lock_guard<std::mutex> g(impl_->mx);
+  return impl_->active;
+}
+
+}  // namespace causality

@@ -1,0 +1,65 @@
+#pragma once
+/// \file The balancer's choice among eligible domains at dispatch: a small
+/// value you can swap (like CAF's actor_pool policies). Pure: it sees the
+/// loads it is given, nothing else. The balancer actor calls it.
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace causality::strategies {
+
+/// Load of one eligible domain at the moment of dispatch.
+struct domain_load {
+  std::size_t domain = 0;  ///< index into the platform's domains
+  int slots = 1;
+  int running = 0;         ///< slots in use
+  int queued = 0;          ///< nodes waiting in the domain's queue
+  double speed = 1.0;
+  bool planned = false;    ///< the plan put the node here
+};
+
+/// Chooses one entry of `candidates` (never empty); returns its position.
+struct balancer_policy {
+  std::string name;
+  std::function<std::size_t(const std::vector<domain_load>& candidates)> choose;
+
+  /// Lowest (running + queued) / slots; ties to the planned, then the faster domain.
+  static balancer_policy least_loaded() { return {"least-loaded", least}; }
+  /// Always the planned domain (the static plan, no balancing).
+  static balancer_policy planned_only() { return {"planned-only", planned}; }
+  /// Stays on the planned domain unless it is saturated while another
+  /// eligible domain has a free slot (then the least loaded). The default.
+  static balancer_policy plan_first() {
+    return {"plan-first", [](const std::vector<domain_load>& c) {
+              auto p = planned(c);
+              if (c[p].running + c[p].queued < c[p].slots) return p;
+              auto l = least(c);
+              return c[l].running + c[l].queued < c[l].slots ? l : p;
+            }};
+  }
+
+  /// Position of the least loaded candidate.
+  static std::size_t least(const std::vector<domain_load>& c) {
+    auto score = [](const domain_load& d) {
+      return static_cast<double>(d.running + d.queued) / static_cast<double>(d.slots > 0 ? d.slots : 1);
+    };
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < c.size(); ++i) {
+      double a = score(c[i]), b = score(c[best]);
+      if (a < b || (a == b && (c[i].planned > c[best].planned ||
+                               (c[i].planned == c[best].planned && c[i].speed > c[best].speed))))
+        best = i;
+    }
+    return best;
+  }
+  /// Position of the planned candidate (0 when none is).
+  static std::size_t planned(const std::vector<domain_load>& c) {
+    for (std::size_t i = 0; i < c.size(); ++i)
+      if (c[i].planned) return i;
+    return 0;
+  }
+};
+
+}  // namespace causality::strategies

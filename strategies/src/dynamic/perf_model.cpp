@@ -1,0 +1,237 @@
+#include "causality/strategies/perf_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <numeric>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "causality/model/io.hpp"
+
+namespace causality::strategies {
+
+const char* to_string(estimator_kind k) {
+  switch (k) {
+    case estimator_kind::mean: return "mean";
+    case estimator_kind::median: return "median";
+    case estimator_kind::huber: return "huber";
+  }
+  return "huber";
+}
+
+std::optional<estimator_kind> parse_estimator_kind(const std::string& s) {
+  for (auto k : {estimator_kind::mean, estimator_kind::median, estimator_kind::huber})
+    if (s == to_string(k)) return k;
+  return std::nullopt;
+}
+
+double median_of(std::vector<double> v) {
+  if (v.empty()) return 0;
+  auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  double hi = *mid;
+  if (v.size() % 2) return hi;
+  double lo = *std::max_element(v.begin(), mid);
+  return (lo + hi) / 2;
+}
+
+double mad_of(const std::vector<double>& v, double center) {
+  std::vector<double> dev;
+  dev.reserve(v.size());
+  for (double x : v) dev.push_back(std::abs(x - center));
+  return 1.4826 * median_of(std::move(dev));
+}
+
+double huber_location(const std::vector<double>& v, double k) {
+  double mu = median_of(v);
+  double scale = mad_of(v, mu);
+  if (v.size() < 3 || !(scale > 0)) return mu;  // no spread: the median is exact
+  double c = k * scale;
+  for (int it = 0; it < 50; ++it) {
+    double num = 0, den = 0;
+    for (double x : v) {
+      double r = std::abs(x - mu);
+      double w = r <= c ? 1.0 : c / r;
+      num += w * x;
+      den += w;
+    }
+    double next = num / den;
+    if (std::abs(next - mu) <= 1e-9 * std::max(1.0, std::abs(mu))) return next;
+    mu = next;
+  }
+  return mu;
+}
+
+double estimate_location(const std::vector<double>& v, estimator_kind kind, double huber_k) {
+  if (v.empty()) return 0;
+  switch (kind) {
+    case estimator_kind::mean:
+      return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    case estimator_kind::median: return median_of(v);
+    case estimator_kind::huber: return huber_location(v, huber_k);
+  }
+  return median_of(v);
+}
+
+void perf_model::push(series& s, double x) {
+  s.samples.push_back(x);
+  while (s.samples.size() > std::max<std::size_t>(cfg_.max_samples, 1)) s.samples.pop_front();
+  s.estimate = estimate_location({s.samples.begin(), s.samples.end()}, cfg_.estimator, cfg_.huber_k);
+}
+
+void perf_model::record(const std::string& node_type, const std::string& domain,
+                        double observed_ms, double static_ms) {
+  if (!std::isfinite(observed_ms) || !std::isfinite(static_ms) || observed_ms < 0 ||
+      static_ms < 0)
+    return;
+  auto& e = models_[{node_type, domain}];
+  if (static_ms > 0) push(e.ratio, observed_ms / static_ms);
+  else push(e.ms, observed_ms);
+}
+
+const perf_model::entry* perf_model::find(const std::string& node_type,
+                                          const std::string& domain) const {
+  auto it = models_.find({node_type, domain});
+  return it == models_.end() ? nullptr : &it->second;
+}
+
+std::optional<double> perf_model::exec_time_ms(const std::string& node_type,
+                                               const std::string& domain,
+                                               double static_ms) const {
+  const entry* e = find(node_type, domain);
+  if (!e) return std::nullopt;
+  const series& s = static_ms > 0 ? e->ratio : e->ms;
+  if (s.samples.size() < std::max<std::size_t>(cfg_.min_samples, 1)) return std::nullopt;
+  return static_ms > 0 ? static_ms * s.estimate : s.estimate;
+}
+
+std::size_t perf_model::samples(const std::string& node_type, const std::string& domain) const {
+  const entry* e = find(node_type, domain);
+  return e ? e->ratio.samples.size() + e->ms.samples.size() : 0;
+}
+
+perf_model::exec_time_fn perf_model::planner_hook(const model::dataflow_definition& def,
+                                                  const model::platform& plat) const {
+  // Copy only the calibrated figures the workflow's node types need, indexed
+  // by (type index, domain index): lookups in the planner's loop stay O(1).
+  struct table {
+    std::vector<std::size_t> type_of_node;
+    std::vector<double> cpu_ms;
+    std::vector<double> speed;
+    std::vector<std::optional<double>> ratio, ms;  ///< [type * domains + domain]
+  };
+  auto t = std::make_shared<table>();
+  std::unordered_map<std::string, std::size_t> types;
+  std::vector<const std::string*> type_names;
+  for (const auto& n : def.nodes) {
+    auto [it, fresh] = types.emplace(n.node_type, types.size());
+    if (fresh) type_names.push_back(&n.node_type);
+    t->type_of_node.push_back(it->second);
+    t->cpu_ms.push_back(static_cast<double>(n.resources.cpu_time_ms));
+  }
+  std::size_t nd = plat.domains.size();
+  for (const auto& d : plat.domains) t->speed.push_back(d.speed > 0 ? d.speed : 1.0);
+  t->ratio.resize(type_names.size() * nd);
+  t->ms.resize(type_names.size() * nd);
+  std::size_t need = std::max<std::size_t>(cfg_.min_samples, 1);
+  for (std::size_t ti = 0; ti < type_names.size(); ++ti)
+    for (std::size_t d = 0; d < nd; ++d)
+      if (const entry* e = find(*type_names[ti], plat.domains[d].name)) {
+        if (e->ratio.samples.size() >= need) t->ratio[ti * nd + d] = e->ratio.estimate;
+        if (e->ms.samples.size() >= need) t->ms[ti * nd + d] = e->ms.estimate;
+      }
+  return [t, nd](std::size_t node, std::size_t domain) -> std::optional<double> {
+    if (node >= t->type_of_node.size() || domain >= nd) return std::nullopt;
+    std::size_t k = t->type_of_node[node] * nd + domain;
+    double static_ms = t->cpu_ms[node] / t->speed[domain];
+    if (static_ms > 0) {
+      if (t->ratio[k]) return static_ms * *t->ratio[k];
+      return std::nullopt;
+    }
+    return t->ms[k];
+  };
+}
+
+nlohmann::json perf_model::to_json() const {
+  nlohmann::json models = nlohmann::json::array();
+  for (const auto& [key, e] : models_) {
+    models.push_back({{"node_type", key.first},
+                      {"domain", key.second},
+                      {"ratio_samples", std::vector<double>(e.ratio.samples.begin(), e.ratio.samples.end())},
+                      {"ms_samples", std::vector<double>(e.ms.samples.begin(), e.ms.samples.end())}});
+  }
+  return {{"version", 1},
+          {"estimator", to_string(cfg_.estimator)},
+          {"min_samples", cfg_.min_samples},
+          {"models", std::move(models)}};
+}
+
+namespace {
+model::error bad(const std::string& file, const std::string& path, const std::string& why) {
+  return model::error{file, path, why};
+}
+}  // namespace
+
+model::expected<perf_model> perf_model::from_json(const nlohmann::json& j,
+                                                  const std::string& file,
+                                                  perf_model_config cfg) {
+  if (!j.is_object()) return bad(file, "", "a performance model file must be a JSON object");
+  if (!j.contains("version") || !j["version"].is_number_integer() || j["version"] != 1)
+    return bad(file, "/version", "must be 1");
+  if (j.contains("estimator")) {
+    auto k = j["estimator"].is_string() ? parse_estimator_kind(j["estimator"].get<std::string>())
+                                        : std::nullopt;
+    if (!k) return bad(file, "/estimator", "must be one of \"mean\", \"median\", \"huber\"");
+    cfg.estimator = *k;
+  }
+  if (j.contains("min_samples")) {
+    if (!j["min_samples"].is_number_unsigned())
+      return bad(file, "/min_samples", "must be a non-negative integer");
+    cfg.min_samples = j["min_samples"].get<std::size_t>();
+  }
+  if (!j.contains("models") || !j["models"].is_array())
+    return bad(file, "/models", "must be an array");
+  perf_model pm(cfg);
+  const auto& models = j["models"];
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    const auto& m = models[i];
+    std::string at = "/models/" + std::to_string(i);
+    if (!m.is_object()) return bad(file, at, "must be an object");
+    for (const char* f : {"node_type", "domain"})
+      if (!m.contains(f) || !m[f].is_string()) return bad(file, at + "/" + f, "must be a string");
+    auto& e = pm.models_[{m["node_type"].get<std::string>(), m["domain"].get<std::string>()}];
+    for (const char* f : {"ratio_samples", "ms_samples"}) {
+      if (!m.contains(f)) continue;
+      if (!m[f].is_array()) return bad(file, at + "/" + f, "must be an array of numbers");
+      for (std::size_t k = 0; k < m[f].size(); ++k) {
+        const auto& x = m[f][k];
+        if (!x.is_number() || !std::isfinite(x.get<double>()) || x.get<double>() < 0)
+          return bad(file, at + "/" + f + "/" + std::to_string(k),
+                     "must be a finite non-negative number");
+        pm.push(std::string(f) == "ratio_samples" ? e.ratio : e.ms, x.get<double>());
+      }
+    }
+  }
+  return pm;
+}
+
+model::status perf_model::save(const std::string& path) const {
+  std::ofstream out(path);
+  if (!out) return model::error{path, "", "cannot open for writing"};
+  out << to_json().dump(1) << '\n';
+  if (!out) return model::error{path, "", "write failed"};
+  return std::nullopt;
+}
+
+model::expected<perf_model> perf_model::load(const std::string& path, perf_model_config cfg) {
+  auto text = model::read_text_file(path);
+  if (!text) return text.err();
+  auto j = model::parse_json(*text, path);
+  if (!j) return j.err();
+  return from_json(*j, path, cfg);
+}
+
+}  // namespace causality::strategies

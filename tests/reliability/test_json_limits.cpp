@@ -1,0 +1,34 @@
+// Hostile JSON found by the bad-input sweep: nesting is bounded before the
+// parser builds anything, with the place of the first too-deep bracket.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "causality/model/io.hpp"
+
+using causality::model::parse_json;
+
+TEST_CASE("parse_json accepts nesting up to 1000 levels", "[reliability][json]") {
+  const std::string text = std::string(1000, '[') + std::string(1000, ']');
+  auto j = parse_json(text, "deep.json");
+  REQUIRE(j);
+  CHECK(j->is_array());
+}
+
+TEST_CASE("parse_json rejects deeper nesting at the first bracket too deep", "[reliability][json]") {
+  const std::string text = "{\"a\":\n" + std::string(1001, '[') + std::string(1001, ']') + "}";
+  auto j = parse_json(text, "deep.json");
+  REQUIRE_FALSE(j);
+  // '{' is level 1 on line 1; the 1000th '[' on line 2 is level 1001.
+  CHECK(j.err().message() ==
+        "deep.json: malformed JSON at line 2, column 1000: nested deeper than 1000 levels");
+}
+
+TEST_CASE("brackets inside strings do not count as nesting", "[reliability][json]") {
+  const std::string text = "{\"name\": \"" + std::string(5000, '[') + "\\\"{{\"}";
+  auto j = parse_json(text, "s.json");
+  REQUIRE(j);
+  CHECK((*j)["name"].get<std::string>().size() == 5003);  // 5000 brackets, a quote, two braces
+}

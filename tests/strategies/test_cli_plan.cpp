@@ -1,0 +1,120 @@
+// `causality plan` as a user runs it on the shared workloads: FORMATS.md
+// JSON checked by the independent checker, refusals as one line, exit codes.
+#include <catch2/catch.hpp>
+
+#ifdef CAUSALITY_CLI
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "causality/model/io.hpp"
+#include "checker.hpp"
+
+using namespace causality;
+
+namespace {
+
+struct run_result {
+  int exit_code = -1;
+  std::string out;  ///< stdout and stderr together
+};
+
+run_result run_cli(const std::string& args) {
+  run_result r;
+  std::string cmd = std::string("'") + CAUSALITY_CLI + "' " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  std::array<char, 4096> buf{};
+  std::size_t got = 0;
+  while ((got = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), got);
+  int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string shared(const std::string& rel) {
+  return std::string(CAUSALITY_SHARED_DIR) + "/workloads/" + rel;
+}
+
+}  // namespace
+
+TEST_CASE("causality plan prints a feasible FORMATS.md plan for every shared workload",
+          "[cli][planner]") {
+  const std::string wf = GENERATE(as<std::string>{}, "1000genome-chameleon-2ch-100k-001",
+                                  "blast-chameleon-small-001",
+                                  "epigenomics-chameleon-hep-1seq-100k-001",
+                                  "helloworld-forkjoin-10-chameleon",
+                                  "montage-chameleon-dss-05d-001",
+                                  "seismology-chameleon-100p-001");
+  const std::string plat_name = GENERATE(as<std::string>{}, "hetero-3", "homogeneous-4");
+  const std::string strategy = GENERATE(as<std::string>{}, "latency", "cost-minimization");
+  const auto wf_file = shared("wfcommons/" + wf + ".json");
+  const auto plat_file = shared("platforms/" + plat_name + ".json");
+  auto r = run_cli("plan '" + wf_file + "' --platform '" + plat_file + "' --strategy " +
+                   strategy + " --format json");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["platform"] == plat_name);
+  CHECK(j["strategy"] == strategy);
+  for (const char* k : {"workflow", "makespan_ms", "total_cost", "assignments"})
+    CHECK(j.contains(k));
+  // Rebuild the plan from the JSON alone and check it independently.
+  auto def = model::load_workflow_file(wf_file);
+  auto plat = model::load_platform_file(plat_file);
+  REQUIRE(def);
+  REQUIRE(plat);
+  REQUIRE(j["assignments"].size() == def->nodes.size());
+  strategies::plan p;
+  p.makespan_ms = j["makespan_ms"];
+  p.total_cost = j["total_cost"];
+  p.assignments.resize(def->nodes.size());
+  std::map<std::string, bool> seen;
+  for (const auto& a : j["assignments"]) {
+    auto v = def->find_node(a["node"]);
+    auto d = plat->find_domain(a["domain"]);
+    REQUIRE(v);
+    REQUIRE(d);
+    CHECK_FALSE(seen[a["node"]]);
+    seen[a["node"]] = true;
+    p.assignments[*v] = {*v, *d, a["start_ms"], a["finish_ms"],
+                         test::formats_cost(def->nodes[*v], plat->domains[*d])};
+  }
+  auto bad = test::check_plan(*def, *plat, {}, p);
+  INFO(bad.size() << " violations, first: " << (bad.empty() ? "" : bad.front()));
+  CHECK(bad.empty());
+}
+
+TEST_CASE("causality plan refuses an impossible budget in one line and exits 1",
+          "[cli][planner]") {
+  auto r = run_cli("plan '" + shared("wfcommons/blast-chameleon-small-001.json") +
+                   "' --platform '" + shared("platforms/hetero-3.json") + "' --budget 1000");
+  CHECK(r.exit_code == 1);
+  CHECK(r.out == "causality: /cost_budget: cost_budget 1000 cannot be met: the cheapest plan "
+                 "costs 8340 (over by 7340)\n");
+}
+
+TEST_CASE("causality plan explains one node and sweeps the trade-off", "[cli][planner]") {
+  const auto args = "plan '" + shared("wfcommons/helloworld-forkjoin-10-chameleon.json") +
+                    "' --platform '" + shared("platforms/hetero-3.json") + "'";
+  auto e = run_cli(args + " --explain cpuhog_forkjoin_00000001");
+  CHECK(e.exit_code == 0);
+  CHECK(e.out.find("node cpuhog_forkjoin_00000001") != std::string::npos);
+  CHECK(e.out.find("winner: ") != std::string::npos);
+  CHECK(e.out.find("node cpuhog_forkjoin_00000002") == std::string::npos);
+  auto s = run_cli(args + " --sweep --format json");
+  REQUIRE(s.exit_code == 0);
+  auto j = nlohmann::json::parse(s.out);
+  REQUIRE(j["sweep"].size() == 11);
+  CHECK(j["sweep"][0]["makespan_ms"].get<double>() <= j["sweep"][10]["makespan_ms"].get<double>());
+  CHECK(j["sweep"][10]["total_cost"].get<double>() <= j["sweep"][0]["total_cost"].get<double>());
+  auto u = run_cli(args + " --strategy nope");
+  CHECK(u.exit_code == 1);
+  CHECK(u.out.find("unknown strategy 'nope'") != std::string::npos);
+}
+#endif
