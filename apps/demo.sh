@@ -69,8 +69,8 @@ for s in "${PLAN_STRATEGIES[@]}"; do
   "$CLI" plan "$WF" --platform "$PLATFORM" --strategy "$s" --gantt "$OUT/plan-$s.svg" \
     "${extra[@]}" > "$OUT/plan-$s.txt"
   awk -v s="$s" '
-    NR == 1 {m = $0; sub(/^.*\(/, "", m); sub(/\)$/, "", m)}
-    NR == 2 {printf "%-20s %14.1f %12.0f %7s%%  %s\n", s, $2/1000, $5+0, $8, m}' "$OUT/plan-$s.txt"
+    NR == 1 {m = $0; i = index(m, "strategy " s " ("); m = substr(m, i + length(s) + 11); sub(/\)$/, "", m)}
+    NR == 2 {printf "%-20s %14.1f %12.0f %7s%%  %s\n", s, $2/1000, $5+0, $7, m}' "$OUT/plan-$s.txt"
 done
 echo
 echo "latency/cost trade-off (the planner's objective swept from pure latency to pure cost):"
@@ -93,12 +93,15 @@ for s in "${RUN_STRATEGIES[@]}"; do
     [ -n "$port" ] || ! kill -0 "$pid" 2>/dev/null && break
     sleep 0.05
   done
-  sleep 1.5
+  sleep 4
   if [ -n "$port" ] && kill -0 "$pid" 2>/dev/null &&
      exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
     printf 'GET /metrics HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
-    live=$(timeout 3 cat <&3 | tr -d '\r' | grep -E '^causality_nodes_(started|finished)_total' |
-           awk '{split($1, a, "[{}]"); t[a[1]] += $2} END {printf "%d started, %d finished", t["causality_nodes_started_total"], t["causality_nodes_finished_total"]}') || live="-"
+    live=$(timeout 3 cat <&3 | tr -d '\r' |
+           awk '/^causality_nodes_finished_total/ {f += $2}
+                /^causality_domain_utilisation/ {d = $1; sub(/.*domain="/, "", d); sub(/".*/, "", d);
+                                                 u = u sprintf(" %s %.0f%%", d, 100 * $2)}
+                END {printf "%d nodes finished; busy slots:%s", f, u}') || live="-"
     exec 3<&- 3>&-
     printf '  %-18s live from http://127.0.0.1:%s/metrics: %s\n' "$s" "$port" "$live"
   fi
@@ -108,16 +111,17 @@ for s in "${RUN_STRATEGIES[@]}"; do
     exit 1
   fi
   j="$OUT/run-$s.json"
-  rows+=("$(printf '%-18s %9s %12.0f %12.0f %10.0f %10.0f %8s %8s %8s' "$s" "$(field "$j" status)" \
-    "$(field "$j" planned_makespan_ms)" "$(field "$j" actual_makespan_ms)" \
+  rows+=("$(printf '%-18s %9s %11.0f %11.0f %11.0f %10.0f %10.0f %8s %8s %8s' "$s" "$(field "$j" status)" \
+    "$(field "$j" initial_planned_makespan_ms)" "$(field "$j" planned_makespan_ms)" "$(field "$j" actual_makespan_ms)" \
     "$(field "$j" planned_cost)" "$(field "$j" actual_cost)" "$(field "$j" strategy_switches)" \
     "$(field "$j" replanned_nodes)" "$(field "$j" nodes_moved_by_balancer)")")
 done
 echo
-printf '%-18s %9s %12s %12s %10s %10s %8s %8s %8s\n' strategy status "planned ms" "actual ms" \
+printf '%-18s %9s %11s %11s %11s %10s %10s %8s %8s %8s\n' strategy status "planned ms" "re-plan ms" "actual ms" \
   "plan cost" "real cost" switches replanned balanced
 printf '%s\n' "${rows[@]}"
-echo "${dim}(planned = modelled makespan x time scale; actual = first start to last finish on this"
+echo "${dim}(planned = first plan's modelled makespan x time scale; re-plan = the plan in force at the"
+echo " end, after re-planning on measured speeds; actual = first start to last finish on this"
 echo " machine, where every slot of every domain shares its few cores: actual > planned is the"
 echo " CPU contention the plan does not model; 'balanced' = nodes the balancer moved at dispatch)${off}"
 cp "$OUT/metrics-${RUN_STRATEGIES[0]}.prom" "$OUT/metrics.prom"
@@ -139,6 +143,6 @@ for f in "$OUT"/gantt-*.svg "$OUT"/plan-*.svg "$OUT"/plan.dot "$OUT"/metrics.pro
     *.dot) what="the workflow with planned domains (dot -Tsvg plan.dot -o plan.svg)" ;;
     *.prom) what="Prometheus snapshot after the ${RUN_STRATEGIES[0]} run (metrics-<strategy>.prom: each run)" ;;
   esac
-  printf '  %-34s %8s B  %s\n' "${f#"$ROOT"/}" "$(wc -c < "$f")" "$what"
+  printf '  %-40s %7s B  %s\n' "${f#"$ROOT"/}" "$(wc -c < "$f")" "$what"
 done
 printf '\ndone in %s. Open %s/gantt-latency.svg in a browser.\n' "$(elapsed)" "${OUT#"$ROOT"/}"

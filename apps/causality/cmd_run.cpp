@@ -62,6 +62,8 @@ int run_workflow(const run_options& o) {
   auto def = model::load_workflow_file(o.file);
   if (!def) return cli::fail(def.err().message());
   auto j = model::parse_json(*text, o.file);
+  std::vector<std::string> file_types;  // the file's task types, for the pictures
+  for (auto& n : def->nodes) file_types.push_back(n.node_type);
   if (j && j->is_object() && j->contains("workflow"))
     for (auto& n : def->nodes) n.node_type = "work";  // WfCommons tasks run as busy CPU
   auto cfg = runtime_config::from_platform_file(o.platform_file);
@@ -150,7 +152,10 @@ int run_workflow(const run_options& o) {
     for (std::size_t i = 0; i < results.size(); ++i)
       if (results[i].domain >= 0)
         actual[i] = observe::node_span{results[i].start_ms - first_start, results[i].finish_ms - first_start};
-    if (cli::write_plan_files(d, plat, drawn, o.dot_file, o.gantt_file, std::move(actual))) return 1;
+    auto shown = d;  // coloured by the file's task types, not the `work` they ran as
+    for (std::size_t i = 0; i < shown.nodes.size() && i < file_types.size(); ++i)
+      shown.nodes[i].node_type = file_types[i];
+    if (cli::write_plan_files(shown, plat, drawn, o.dot_file, o.gantt_file, std::move(actual))) return 1;
   }
   if (o.format == "json") {
     nlohmann::json jd = nlohmann::json::array();
@@ -165,6 +170,10 @@ int run_workflow(const run_options& o) {
                       {"planned_cost", plan->total_cost}, {"actual_cost", actual_cost},
                       {"nodes_moved_by_balancer", moved}, {"strategy_switches", switches},
                       {"replans", replans}, {"replanned_nodes", replanned}, {"domains", jd}};
+    if (first_plan) {  // before any re-plan (the figures above are the final plan's)
+      js["initial_planned_makespan_ms"] = first_plan->makespan_ms * o.time_scale;
+      js["initial_planned_cost"] = first_plan->total_cost;
+    }
     if (!out.error.empty()) js["error"] = out.error;
     std::cout << js.dump(2) << "\n";
   } else {
@@ -177,7 +186,11 @@ int run_workflow(const run_options& o) {
               << "cost:      planned " << fmt(plan->total_cost, 0) << ", actual " << fmt(actual_cost, 0) << " ("
               << moved << " nodes moved by the balancer)\n"
               << "adaptive:  " << switches << " strategy switches, " << replans << " re-plans moving "
-              << replanned << " nodes" << (o.dynamic ? "" : " (dynamic optimization off)") << "\n"
+              << replanned << " nodes" << (o.dynamic ? "" : " (dynamic optimization off)") << "\n";
+    if (first_plan && first_plan != plan)
+      std::cout << "first plan: makespan " << fmt(first_plan->makespan_ms * o.time_scale) << " ms, cost "
+                << fmt(first_plan->total_cost, 0) << " (before re-planning)\n";
+    std::cout
               << "domains:\n";
     for (std::size_t k = 0; k < plat.domains.size(); ++k)
       std::cout << "  " << plat.domains[k].name << ": " << plat.domains[k].slots << " slots, " << count[k]
