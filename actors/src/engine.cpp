@@ -514,14 +514,16 @@ value input_of(run_self* self, std::uint32_t n) {
   auto& prog = *s.rc->prog;
   auto lo = prog.pred_off[n], hi = prog.pred_off[n + 1];
   if (lo == hi) return s.rc->inputs;
-  if (hi - lo == 1) return std::move(s.edge_val[prog.pred[lo]]);
+  // Copies (a value is one shared_ptr): a retried attempt needs the same
+  // input again; on_done releases the edge values once the node succeeded.
+  if (hi - lo == 1) return s.edge_val[prog.pred[lo]];
   value::object in;
   for (auto i = lo; i < hi; ++i) {
     auto e = prog.pred[i];
     auto& edge = prog.def->edges[e];
     if (!s.edge_fired[e]) continue;
     auto& key = edge.target_port.empty() ? prog.def->nodes[prog.edge_src[e]].node_id : edge.target_port;
-    in[key] = std::move(s.edge_val[e]);
+    in[key] = s.edge_val[e];
   }
   return value(std::move(in));
 }
@@ -617,7 +619,10 @@ void on_done(run_self* self, completion& c) {
   std::size_t k = 0;
   for (auto i = prog.succ_off[n]; i < prog.succ_off[n + 1]; ++i, ++k)
     resolve(self, prog.succ[i], out_edges[k].first, std::move(out_edges[k].second), skips);
-  if (s.rc->keep_outputs) s.rec.output[n] = std::move(c.out);
+  for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.edge_val[prog.pred[i]] = value();
+  // Sinks' outputs are the run's outputs: kept even without keep_outputs.
+  if (s.rc->keep_outputs || prog.succ_off[n] == prog.succ_off[n + 1])
+    s.rec.output[n] = std::move(c.out);
   skip_all(self, skips);
 }
 

@@ -27,7 +27,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and friends print as CLI11 does; a usage error is one line
+    // like every other error, exit 2.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    causality::cli::fail(std::string(e.what()) + " (try --help)");
+    return 2;
   }
   for (auto* sub : app.get_subcommands()) {
     auto it = runners.find(sub->get_name());

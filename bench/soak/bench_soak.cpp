@@ -1,7 +1,7 @@
 // bench_soak: rounds of 1000 concurrent workflows x 100 nodes, 1 % of nodes
 // throwing once (retried) and 0.1 % throwing always; every workflow must end
 // with its result or its reason, and RSS must stay flat across rounds.
-// Usage: bench_soak [--rounds N] [--workflows N] [--threads N] [--json]
+// Usage: bench_soak [--rounds N] [--workflows N] [--throw F] [--fatal F] [--threads N] [--json]
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -19,9 +19,11 @@ int main(int argc, char** argv) {
     if (a == "--json") json = true;
     else if (a == "--rounds" && i + 1 < argc) rounds = std::atoi(argv[++i]);
     else if (a == "--workflows" && i + 1 < argc) c.workflows = std::strtoul(argv[++i], nullptr, 10);
+    else if (a == "--throw" && i + 1 < argc) c.throw_fraction = std::atof(argv[++i]);
+    else if (a == "--fatal" && i + 1 < argc) c.fatal_fraction = std::atof(argv[++i]);
     else if (a == "--threads" && i + 1 < argc) threads = static_cast<unsigned>(std::atoi(argv[++i]));
     else {
-      std::fprintf(stderr, "usage: bench_soak [--rounds N] [--workflows N] [--threads N] [--json]\n");
+      std::fprintf(stderr, "usage: bench_soak [--rounds N] [--workflows N] [--throw F] [--fatal F] [--threads N] [--json]\n");
       return 2;
     }
   }

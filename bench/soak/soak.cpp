@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <stdexcept>
@@ -96,9 +97,9 @@ soak_result soak_workload::run_round(runtime& rt, std::uint64_t round) {
   for (std::size_t w = 0; w < handles.size(); ++w) {
     if (!handles[w]) continue;
     auto& h = *handles[w];
-    auto left = limit - (std::chrono::steady_clock::now() - start);
-    if (!h.wait_for(std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::max<std::chrono::duration<double>>(left, std::chrono::duration<double>(0))))) {
+    const std::chrono::duration<double> left = limit - (std::chrono::steady_clock::now() - start);
+    const auto left_ms = std::chrono::duration_cast<std::chrono::milliseconds>(left);
+    if (!h.wait_for(std::max(left_ms, std::chrono::milliseconds(0)))) {
       ++r.lost;
       note("workflow " + std::to_string(w) + " did not end");
       continue;
@@ -121,7 +122,8 @@ soak_result soak_workload::run_round(runtime& rt, std::uint64_t round) {
       } else {
         ++r.wrong;
         note("workflow " + std::to_string(w) + ": expected output " + std::to_string(want) +
-             ", status " + std::to_string(static_cast<int>(out.status)) + " " + out.error);
+             ", got " + h.output().to_string() + " status " +
+             std::to_string(static_cast<int>(out.status)) + " " + out.error);
       }
     } else {
       bool named = false;

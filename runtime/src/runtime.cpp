@@ -6,6 +6,7 @@
 
 #include "causality/model/io.hpp"
 #include "causality/model/validate.hpp"
+#include "causality/strategies/cost.hpp"
 #include "workflow_impl.hpp"
 
 namespace causality {
@@ -16,8 +17,7 @@ namespace {
 /// (FORMATS.md: cpu_time_ms / speed) times the time scale, watching its
 /// cancellation token; passes its input on.
 value work_node(const value& in, node_context& ctx) {
-  double ms = static_cast<double>(ctx.spec.resources.cpu_time_ms) /
-              (ctx.domain.speed > 0 ? ctx.domain.speed : 1.0) * ctx.time_scale;
+  double ms = strategies::exec_ms(ctx.spec, ctx.domain) * ctx.time_scale;
   auto end = std::chrono::steady_clock::now() +
              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                  std::chrono::duration<double, std::milli>(ms));

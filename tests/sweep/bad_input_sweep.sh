@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bad-input sweep: every `causality` subcommand that takes a workflow or a
 # platform file is run against malformed, missing, directory, empty, binary,
-# huge (50 MB) and wrongly typed files. Each run must exit non-zero (not by a
+# huge (50 MB) and wrongly typed files; its other file options get the same
+# bad files, its number options a value that is not a number. Each run must exit non-zero (not by a
 # signal), within the time limit, with exactly one line on stderr that starts
 # with "causality: " and names the offending file.
 # Usage: bad_input_sweep.sh CAUSALITY_BINARY SOURCE_DIR
@@ -89,6 +90,10 @@ check() {
   fi
 }
 
+# Usage errors are one line too.
+check "bogus-subcommand" bogus-subcommand
+check "" # no subcommand at all
+
 for sub in "${SUBS[@]}"; do
   help=$("$CLI" "$sub" --help 2>&1)
   # Subcommands without a positional file (version, ...) take no input files.
@@ -98,14 +103,31 @@ for sub in "${SUBS[@]}"; do
   has_platform=no
   grep -q -- '--platform' <<< "$help" && has_platform=yes
   echo "== $sub (platform option: $has_platform, required: $platform_required)"
+  check "required" "$sub"  # its file missing from the command line
   costly=("${COSTLY[@]}"); COSTLY=()
   for f in "${BAD_WORKFLOWS[@]}" "${costly[@]}"; do
     if [ $platform_required = yes ]; then check "$f" "$sub" "$f" --platform "$GOOD_PLATFORM"
     else check "$f" "$sub" "$f"; fi
   done
+  base=("$sub" "$GOOD_WORKFLOW")
   if [ $has_platform = yes ]; then
     for f in "${BAD_PLATFORMS[@]}"; do check "$f" "$sub" "$GOOD_WORKFLOW" --platform "$f"; done
+    base+=(--platform "$GOOD_PLATFORM")
   fi
+  # Other options: "  --name[,-x] TYPE [REQUIRED]  description" in CLI11's help.
+  while read -r opt type; do
+    case $type in
+      TEXT)  # a file option (its description says file): the common bad files
+        for f in "${COMMON[@]}" "$TMP/wrong_types.json"; do check "$f" "${base[@]}" "$opt" "$f"; done ;;
+      INT|UINT|FLOAT)  # a number option: a value that is not one
+        check "${opt#--}" "${base[@]}" "$opt" not-a-number ;;
+    esac
+  done < <(awk '/^Options:/{s=1;next} /^[A-Z][a-z]*:/{s=0} s&&/^  -/{
+             n=split($1, names, ","); long="";
+             for (i=1;i<=n;i++) if (names[i] ~ /^--/) long=names[i];
+             if (long=="" || long=="--help" || long=="--platform" || long=="--format") next;
+             if ($2 ~ /^(INT|UINT|FLOAT)/) { sub(/:.*/, "", $2); print long, $2; next }
+             if ($2 ~ /^TEXT/ && tolower($0) ~ /file/) print long, "TEXT" }' <<< "$help")
 done
 echo "sweep: $runs runs over ${#SUBS[@]} subcommands (${SUBS[*]}), $failures failures"
 [ $failures -eq 0 ]
