@@ -98,7 +98,7 @@ soak_result soak_workload::run_round(runtime& rt, std::uint64_t round) {
     auto& h = *handles[w];
     auto left = limit - (std::chrono::steady_clock::now() - start);
     if (!h.wait_for(std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::max(left, std::chrono::duration<double>(0))))) {
+            std::max(left, decltype(left)(0))))) {
       ++r.lost;
       note("workflow " + std::to_string(w) + " did not end");
       continue;
