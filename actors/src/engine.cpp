@@ -409,7 +409,7 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
     }
   }
   o.outputs = value(std::move(outs));
-  if (!s.rc->keep_outputs) s.rec.output.clear();
+  if (!s.rc->keep_outputs) s.rec.output = std::vector<value>{};
   s.rc->state->finish(std::move(o), std::move(s.rec), s.eng->now_ms());
   self->quit();
 }
@@ -455,14 +455,15 @@ value input_of(run_self* self, std::uint32_t n) {
   auto& prog = *s.rc->prog;
   auto lo = prog.pred_off[n], hi = prog.pred_off[n + 1];
   if (lo == hi) return s.rc->inputs;
-  if (hi - lo == 1) return std::move(s.edge_val[prog.pred[lo]]);
+  // Copies (one shared pointer each): a retry needs the same input again.
+  if (hi - lo == 1) return s.edge_val[prog.pred[lo]];
   value::object in;
   for (auto i = lo; i < hi; ++i) {
     auto e = prog.pred[i];
     auto& edge = prog.def->edges[e];
     if (!s.edge_fired[e]) continue;
     auto& key = edge.target_port.empty() ? prog.def->nodes[prog.edge_src[e]].node_id : edge.target_port;
-    in[key] = std::move(s.edge_val[e]);
+    in[key] = s.edge_val[e];
   }
   return value(std::move(in));
 }
@@ -550,6 +551,7 @@ void on_done(run_self* self, completion& c) {
     return node_failed(self, n, std::string("edge function threw: ") + e.what());
   }
   s.rec.status[n] = node_status::done;
+  for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.edge_val[prog.pred[i]] = value{};  // inputs consumed
   s.rc->state->n_done.fetch_add(1, std::memory_order_relaxed);
   ++s.settled;
   auto& skips = s.skips;
@@ -557,7 +559,8 @@ void on_done(run_self* self, completion& c) {
   std::size_t k = 0;
   for (auto i = prog.succ_off[n]; i < prog.succ_off[n + 1]; ++i, ++k)
     resolve(self, prog.succ[i], out_edges[k].first, std::move(out_edges[k].second), skips);
-  if (s.rc->keep_outputs) s.rec.output[n] = std::move(c.out);
+  // Sinks' outputs are the run's outputs: kept even without keep_outputs.
+  if (s.rc->keep_outputs || prog.succ_off[n] == prog.succ_off[n + 1]) s.rec.output[n] = std::move(c.out);
   skip_all(self, skips);
 }
 
