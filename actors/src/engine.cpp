@@ -468,7 +468,7 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
     }
   }
   o.outputs = value(std::move(outs));
-  if (!s.rc->keep_outputs) s.rec.output.clear();
+  if (!s.rc->keep_outputs) s.rec.output = std::vector<value>{};
   s.rc->state->finish(std::move(o), std::move(s.rec), s.eng->now_ms());
   self->quit();
 }
@@ -612,6 +612,7 @@ void on_done(run_self* self, completion& c) {
     return node_failed(self, n, std::string("edge function threw: ") + e.what());
   }
   s.rec.status[n] = node_status::done;
+  for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.edge_val[prog.pred[i]] = value{};  // inputs consumed
   s.rc->state->n_done.fetch_add(1, std::memory_order_relaxed);
   ++s.settled;
   auto& skips = s.skips;
