@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "causality/strategies/cost.hpp"
+
 namespace causality::actors {
 
 // ---------------------------------------------------------------- board
@@ -127,8 +129,7 @@ run_replanner::run_replanner(std::shared_ptr<const model::dataflow_definition> d
 double run_replanner::base_ms(std::size_t n, std::size_t d) const {
   if (base_)
     if (auto b = base_(n, d)) return *b;
-  double speed = plat_->domains[d].speed > 0 ? plat_->domains[d].speed : 1.0;
-  return static_cast<double>(def_->nodes[n].resources.cpu_time_ms) / speed;
+  return strategies::exec_ms(def_->nodes[n], plat_->domains[d]);
 }
 
 bool run_replanner::finished(std::size_t n, std::size_t d, double exec_model_ms) {

@@ -13,6 +13,7 @@
 #include <caf/all.hpp>
 
 #include "causality/observe/runtime_metrics.hpp"
+#include "causality/strategies/cost.hpp"
 
 namespace causality::actors::detail {
 
@@ -53,6 +54,7 @@ struct run_core {
   bool keep_outputs = true;
   double spawn_ms = 0;
   caf::actor run_actor;
+  std::unique_ptr<run_dynamic> dyn;  ///< re-planning on: the plan in force and node starts
 };
 
 /// One node attempt on its way to a slot.
@@ -63,6 +65,7 @@ struct task {
   std::uint32_t domain = 0;
   std::uint32_t priority = 0;
   std::uint64_t seq = 0;
+  std::uint32_t plan_version = 0;  ///< of run_dynamic when dispatched
   value input;
 };
 
@@ -81,11 +84,13 @@ struct metric {
   node_event::kind_t kind;
   std::int16_t domain;
   float exec_ms;
+  std::uint32_t node = 0;
 };
 
 using task_list = std::vector<task>;
 using metric_list = std::vector<metric>;
 using snapshot_list = std::vector<domain_snapshot>;
+using program_ptr = std::shared_ptr<const program>;
 
 }  // namespace causality::actors::detail
 
@@ -94,6 +99,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(causality::actors::detail::task_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(causality::actors::detail::completion)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(causality::actors::detail::metric_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(causality::actors::detail::snapshot_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(causality::actors::detail::program_ptr)
 
 namespace causality::actors {
 
@@ -106,6 +112,7 @@ using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using snap_atom = caf::atom_constant<caf::atom("snap")>;
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
 
 struct engine::impl {
   engine_config cfg;
@@ -118,6 +125,8 @@ struct engine::impl {
   std::atomic<std::uint64_t> next_seq{0};
   std::mutex runs_mx;
   std::vector<std::weak_ptr<run_state>> runs;
+  dynamic_board board;                    ///< what the monitor publishes
+  std::unique_ptr<dynamic_monitor> dyn;   ///< owned by the monitor actor once running
 
   double now_ms() const { return std::chrono::duration<double, std::milli>(cfg.clk->now()).count(); }
   void observe(node_event::kind_t k, const task& t, double at) const {
@@ -157,6 +166,7 @@ void run_attempt(caf::event_based_actor* self, task& t, impl* eng) {
   st.n_running.fetch_add(1, std::memory_order_relaxed);
   c.start_ms = eng->now_ms();
   eng->observe(node_event::started, t, c.start_ms);
+  if (rc.dyn) rc.dyn->started(t.node, t.domain, c.start_ms - rc.spawn_ms);
   auto& prog = *rc.prog;
   std::shared_ptr<std::atomic<bool>> node_flag;
   clock::timer_id timer = 0;
@@ -225,6 +235,17 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* d
       task t = std::move(const_cast<task&>(q.top()));
       q.pop();
       dom->queued.fetch_sub(1);
+      if (auto* dyn = t.run->dyn.get(); dyn && t.plan_version != dyn->version()) {
+        // Re-planned while it waited here: follow the new plan.
+        t.plan_version = dyn->version();
+        auto to = dyn->plan()->assignments[t.node].domain;
+        if (to != dom->index && (t.run->prog->eligible[t.node] >> to & 1)) {
+          dom->running.fetch_sub(1);
+          t.domain = static_cast<std::uint32_t>(to);
+          self->send(eng->domains[to]->actor, task_list{std::move(t)});
+          continue;
+        }
+      }
       start_node(self, std::move(t), eng);
     }
   };
@@ -246,17 +267,24 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* d
 struct balancer_state {
   std::vector<domain_load> scratch;
   std::vector<task_list> to_domain;
+  /// Arrivals per planned domain, kept when the policy uses_forecast.
+  std::optional<strategies::demand_forecast> forecast;
 };
 
 caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* eng) {
   self->state.to_domain.resize(eng->domains.size());
+  if (eng->cfg.balancer.uses_forecast)
+    self->state.forecast.emplace(eng->domains.size(), eng->cfg.dynamic.forecast, eng->now_ms());
   return {
       [self, eng](task_list& tasks) {
         auto& s = self->state;
         for (auto& t : tasks) {
           auto& rc = *t.run;
           auto mask = rc.prog->eligible[t.node];
-          std::size_t planned = rc.plan ? rc.plan->assignments[t.node].domain : 0;
+          if (rc.dyn) t.plan_version = rc.dyn->version();  // before the plan: never newer than it
+          auto plan = rc.dyn ? rc.dyn->plan() : rc.plan;
+          std::size_t planned = plan ? plan->assignments[t.node].domain : 0;
+          if (s.forecast) s.forecast->record_arrival(planned, eng->now_ms());
           std::size_t chosen;
           if ((mask & (mask - 1)) == 0) {
             chosen = static_cast<std::size_t>(__builtin_ctzll(mask));  // one choice
@@ -267,7 +295,10 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
               auto& dr = *eng->domains[d];
               s.scratch.push_back(domain_load{d, dr.slots, dr.running.load(std::memory_order_relaxed),
                                               dr.queued.load(std::memory_order_relaxed),
-                                              dr.spec->speed, d == planned});
+                                              dr.spec->speed, d == planned,
+                                              s.forecast ? s.forecast->expected_arrivals(
+                                                               d, eng->cfg.dynamic.forecast_horizon_ms)
+                                                         : 0.0});
             }
             auto pick = eng->cfg.balancer.choose(s.scratch);
             chosen = s.scratch[std::min(pick, s.scratch.size() - 1)].domain;
@@ -306,9 +337,16 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
     self->state.acc.push_back(s);
     if (eng->cfg.metrics) self->state.series.push_back(&eng->cfg.metrics->domain(d->spec->name));
   }
+  // The tick is a CAF delayed message (it dies with the actor); decisions
+  // use the engine's clock for their times.
+  auto period = std::chrono::microseconds(
+      static_cast<std::int64_t>(std::max(1.0, eng->cfg.dynamic.tick_ms) * 1000));
+  if (eng->dyn) self->delayed_send(self, period, tick_atom::value);
   return {
-      [self, eng](const metric_list& ms) {
+      [self, eng](const program_ptr& prog, const metric_list& ms) {
         auto& series = self->state.series;
+        double now = eng->now_ms();
+        double scale = eng->cfg.time_scale > 0 ? eng->cfg.time_scale : 1.0;
         for (auto& m : ms) {
           if (m.domain < 0 || static_cast<std::size_t>(m.domain) >= self->state.acc.size()) continue;
           auto& a = self->state.acc[m.domain];
@@ -330,12 +368,29 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
               break;
             default: break;
           }
+          if (!eng->dyn || !prog || m.node >= prog->def->nodes.size()) continue;
+          if (m.kind == node_event::finished) {
+            const auto& node = prog->def->nodes[m.node];
+            const auto& dom = *eng->domains[m.domain]->spec;
+            eng->dyn->finished(node.node_type, m.domain, now, m.exec_ms / scale,
+                               strategies::exec_ms(node, dom), strategies::node_cost(node, dom));
+          } else if (m.kind == node_event::failed) {
+            eng->dyn->failed(m.domain, now);
+          }
         }
         for (std::size_t d = 0; d < series.size(); ++d) {
           auto& dr = *eng->domains[d];
           series[d]->set_queue_depth(dr.queued.load());
           series[d]->set_utilisation(static_cast<double>(dr.running.load()) / dr.slots);
         }
+      },
+      [self, eng, period](tick_atom) {
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> levels;
+        for (auto& d : eng->domains)
+          levels.emplace_back(static_cast<std::uint32_t>(std::max(0, d->running.load())),
+                              static_cast<std::uint32_t>(std::max(0, d->queued.load())));
+        eng->dyn->tick(levels, eng->now_ms(), eng->board);
+        self->delayed_send(self, period, tick_atom::value);
       },
       [self, eng](snap_atom) {
         auto out = self->state.acc;
@@ -376,7 +431,7 @@ using run_self = caf::stateful_actor<run_actor_state>;
 void flush_metrics(run_self* self) {
   auto& s = self->state;
   if (s.metrics.empty()) return;
-  self->send(s.eng->monitor, std::move(s.metrics));
+  self->send(s.eng->monitor, s.rc->prog, std::move(s.metrics));
   s.metrics = metric_list{};
 }
 
@@ -486,6 +541,7 @@ void dispatch(run_self* self) {
     t.node = n;
     t.attempt = attempt;
     t.priority = s.rc->hint.priority;
+    if (s.rc->dyn) t.plan_version = s.rc->dyn->version();
     t.input = input_of(self, n);
     batch.push_back(std::move(t));
     ++s.inflight;
@@ -566,6 +622,33 @@ void on_done(run_self* self, completion& c) {
   skip_all(self, skips);
 }
 
+/// A domain runs much slower (or faster) than the plan assumed: plan again
+/// what has not started; nodes already queued follow the new plan when their
+/// domain dequeues them, nodes dispatched later go by it directly.
+void replan(run_self* self) {
+  auto& s = self->state;
+  auto& dyn = *s.rc->dyn;
+  auto n = s.rc->prog->size();
+  std::vector<bool> done(n), dispatched(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    done[i] = s.rec.status[i] == node_status::done;
+    dispatched[i] = s.rec.status[i] == node_status::running;
+  }
+  double scale = std::max(1e-9, s.eng->cfg.time_scale);
+  auto nodes = dyn.progress(done, dispatched, s.rec.start_ms, s.rec.finish_ms, s.rec.domain, scale);
+  auto current = dyn.plan();
+  auto r = dyn.replanner()->replan(nodes, (s.eng->now_ms() - s.rc->spawn_ms) / scale, s.rc->hint,
+                                   s.rc->strategies,
+                                   current && !current->strategy.empty()
+                                       ? std::optional<std::string>(current->strategy)
+                                       : std::nullopt);
+  if (!r) { std::fprintf(stderr, "REPLAN FAILED: %s\n", r.err().message().c_str()); return; }  // no feasible re-plan: keep the plan in force
+  auto p = std::make_shared<const strategies::plan>(std::move(r->plan));
+  dyn.set_plan(p);
+  s.rc->state->set_plan(p);
+  s.eng->board.count_replan();
+}
+
 void on_completion(run_self* self, completion& c) {
   auto& s = self->state;
   if (s.ended) return;
@@ -577,9 +660,16 @@ void on_completion(run_self* self, completion& c) {
   s.rec.start_ms[n] = static_cast<float>(c.start_ms - s.rc->spawn_ms);
   s.rec.finish_ms[n] = static_cast<float>(c.finish_ms - s.rc->spawn_ms);
   auto exec = static_cast<float>(c.finish_ms - c.start_ms);
-  s.metrics.push_back(metric{node_event::started, c.domain, 0.f});
+  s.metrics.push_back(metric{node_event::started, c.domain, 0.f, n});
   s.metrics.push_back(
-      metric{c.kind == completion::ok ? node_event::finished : node_event::failed, c.domain, exec});
+      metric{c.kind == completion::ok ? node_event::finished : node_event::failed, c.domain, exec, n});
+  bool replan_due = false;
+  if (auto* dyn = s.rc->dyn.get()) {
+    if (c.kind != completion::ok) dyn->reset(n);
+    else if (auto* rp = dyn->replanner(); rp && c.domain >= 0)
+      replan_due = rp->finished(n, static_cast<std::size_t>(c.domain),
+                                (c.finish_ms - c.start_ms) / std::max(1e-9, s.eng->cfg.time_scale));
+  }
   if (s.metrics.size() >= 1024) flush_metrics(self);
   if (c.kind == completion::ok) {
     on_done(self, c);
@@ -602,6 +692,7 @@ void on_completion(run_self* self, completion& c) {
     }
   }
   if (s.ended) return;
+  if (replan_due) replan(self);
   if (s.rc->state->on_progress) s.rc->state->on_progress(s.rc->state->current_progress());
   check_end(self);
   dispatch(self);
@@ -697,7 +788,14 @@ caf::behavior planner_actor(caf::event_based_actor* self, impl* eng) {
           rc->plan = std::make_shared<const strategies::plan>(std::move(*rc->given_plan));
           rc->given_plan.reset();
         } else {
-          auto p = strategies::make_plan(*prog.def, *prog.platform, rc->hint, rc->strategies);
+          auto& dc = eng->cfg.dynamic;
+          strategies::planner_context ctx;
+          if (dc.adaptive_strategy) {
+            eng->board.preferred(rc->hint.preferred_strategy_id);
+            ctx.strategy_override = eng->board.strategy_for(rc->hint.preferred_strategy_id);
+          }
+          if (dc.calibrate) ctx.exec_time_ms = eng->board.perf()->planner_hook(*prog.def, *prog.platform);
+          auto p = strategies::make_plan(*prog.def, *prog.platform, rc->hint, rc->strategies, ctx);
           if (!p) {
             st.finish(run_outcome{run_status::failed, value{}, "planning failed: " + p.err().message(), {}}, {},
                       eng->now_ms());
@@ -706,6 +804,15 @@ caf::behavior planner_actor(caf::event_based_actor* self, impl* eng) {
           rc->plan = std::make_shared<const strategies::plan>(std::move(*p));
         }
         st.set_plan(rc->plan);
+        if (eng->cfg.dynamic.replan) {
+          // Re-planning judges speed against the model the run was planned with.
+          strategies::perf_model::exec_time_fn base;
+          if (eng->cfg.dynamic.calibrate) base = eng->board.perf()->planner_hook(*prog.def, *prog.platform);
+          rc->dyn = std::make_unique<run_dynamic>(
+              prog.size(), std::make_unique<run_replanner>(prog.def, prog.platform,
+                                                           eng->cfg.dynamic.replanning, std::move(base)));
+          rc->dyn->set_plan(rc->plan);
+        }
         self->spawn(run_actor, rc, eng);
       },
   };
@@ -736,6 +843,13 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
     rt->slots = static_cast<int>(std::max<std::uint32_t>(1, rt->spec->slots));
     m.domains.push_back(std::move(rt));
   }
+  const auto& dc = m.cfg.dynamic;
+  if (dc.adaptive_strategy || dc.calibrate || !dc.perf_model_file.empty()) {
+    auto dm = dynamic_monitor::make(*m.cfg.platform, dc);
+    if (!dm) throw std::invalid_argument("engine: performance models: " + dm.err().message());
+    m.dyn = std::move(*dm);
+    m.board.publish(m.dyn->policy(), std::make_shared<strategies::perf_model>(m.dyn->perf()));
+  }
   for (auto& d : m.domains) d->actor = m.sys->spawn(domain_actor, d.get(), impl_.get());
   m.monitor = m.sys->spawn(monitor_actor, impl_.get());
   m.balancer = m.sys->spawn(balancer_actor, impl_.get());
@@ -759,6 +873,8 @@ engine::~engine() {
   m.planner = m.balancer = m.monitor = caf::actor{};
   for (auto& d : m.domains) d->actor = caf::actor{};
   m.sys.reset();
+  // The monitor actor is gone: its models can be read and kept for the next start.
+  if (m.dyn && !m.cfg.dynamic.perf_model_file.empty()) (void)m.dyn->perf().save(m.cfg.dynamic.perf_model_file);
 }
 
 std::shared_ptr<run_state> engine::start(run_request req) {
@@ -801,6 +917,13 @@ std::vector<domain_snapshot> engine::snapshot() const {
 
 const model::platform& engine::platform() const { return *impl_->cfg.platform; }
 clock& engine::get_clock() const { return *impl_->cfg.clk; }
+std::vector<strategies::strategy_switch> engine::strategy_switches() const {
+  return impl_->board.switches();
+}
+std::size_t engine::replans() const { return impl_->board.replans(); }
+std::shared_ptr<const strategies::perf_model> engine::perf_models() const {
+  return impl_->board.perf();
+}
 unsigned engine::scheduler_threads() const { return impl_->threads; }
 
 }  // namespace causality::actors

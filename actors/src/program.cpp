@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "causality/model/validate.hpp"
+#include "causality/strategies/cost.hpp"
 
 namespace causality::actors {
 
@@ -43,7 +44,7 @@ model::expected<std::shared_ptr<const program>> compile(
     }
     std::string why;
     for (std::size_t dom = 0; dom < platform->domains.size(); ++dom) {
-      auto v = model::hosting_violation(node, platform->domains[dom]);
+      auto v = strategies::placement_violation(node, platform->domains[dom], d);
       if (v.empty()) p->eligible[i] |= (std::uint64_t{1} << dom);
       else if (why.empty()) why = platform->domains[dom].name + ": " + v;
     }

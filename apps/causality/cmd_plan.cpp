@@ -188,7 +188,13 @@ int run_plan(plan_options& o) {
 
   const bool explain = o.explain_opt->count() > 0;
   auto e = strategies::explain_plan(*def, *plat, h, reg);
-  if (!e) return cli::fail(e.err().message());
+  if (!e) {
+    model::error err = e.err();
+    // Limits read from --hint are attributed to that file.
+    if (!o.hint_file.empty() && err.file.empty() && err.path.rfind("/resource_constraints", 0) == 0)
+      err.file = o.hint_file;
+    return cli::fail(err.message());
+  }
   if (!o.explain_node.empty() && !def->find_node(o.explain_node))
     return cli::fail("--explain: unknown node '" + o.explain_node + "'");
   if (o.format == "json") {

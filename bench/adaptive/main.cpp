@@ -1,7 +1,7 @@
 // bench_adaptive: the dynamic-optimization scenarios of issue 6 with real
 // execution. A table goes to stdout, or with --json one JSON object per
 // scenario goes to stdout and the table to stderr.
-//   bench_adaptive [--json] [--quick] [--time-scale X] [--scenario slowdown|burst|outliers]
+//   bench_adaptive [--json] [--quick] [--time-scale X] [--scenario slowdown|burst|outliers|balancing]
 
 #include <cstdio>
 #include <cstdlib>
@@ -41,11 +41,12 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: bench_adaptive [--json] [--quick] [--time-scale X] "
-                   "[--scenario slowdown|burst|outliers]\n");
+                   "[--scenario slowdown|burst|outliers|balancing]\n");
       return 2;
     }
   }
-  if (!only.empty() && only != "slowdown" && only != "burst" && only != "outliers") {
+  if (!only.empty() && only != "slowdown" && only != "burst" && only != "outliers" &&
+      only != "balancing") {
     std::fprintf(stderr, "bench_adaptive: --scenario: unknown scenario '%s'\n", only.c_str());
     return 2;
   }
@@ -57,5 +58,6 @@ int main(int argc, char** argv) {
   if (only.empty() || only == "slowdown") emit(slowdown(o));
   if (only.empty() || only == "burst") emit(burst(o));
   if (only.empty() || only == "outliers") emit(outliers(o));
+  if (only.empty() || only == "balancing") emit(balancing(o));
   return 0;
 }

@@ -20,5 +20,6 @@ void row(const std::string& scenario, const std::string& what, const std::string
 nlohmann::json slowdown(const options& o);
 nlohmann::json burst(const options& o);
 nlohmann::json outliers(const options& o);
+nlohmann::json balancing(const options& o);
 
 }  // namespace bench_adaptive

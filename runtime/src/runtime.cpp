@@ -6,6 +6,7 @@
 
 #include "causality/model/io.hpp"
 #include "causality/model/validate.hpp"
+#include "causality/strategies/cost.hpp"
 #include "workflow_impl.hpp"
 
 namespace causality {
@@ -16,8 +17,7 @@ namespace {
 /// (FORMATS.md: cpu_time_ms / speed) times the time scale, watching its
 /// cancellation token; passes its input on.
 value work_node(const value& in, node_context& ctx) {
-  double ms = static_cast<double>(ctx.spec.resources.cpu_time_ms) /
-              (ctx.domain.speed > 0 ? ctx.domain.speed : 1.0) * ctx.time_scale;
+  double ms = strategies::exec_ms(ctx.spec, ctx.domain) * ctx.time_scale;
   auto end = std::chrono::steady_clock::now() +
              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                  std::chrono::duration<double, std::milli>(ms));
@@ -124,6 +124,7 @@ runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
   ec.time_scale = m.cfg.time_scale;
   ec.seed = m.cfg.seed;
   ec.metrics = m.cfg.metrics;
+  ec.dynamic = m.cfg.dynamic;
   m.eng = std::make_unique<actors::engine>(std::move(ec));
 }
 
@@ -233,6 +234,13 @@ model::expected<workflow> runtime::load_workflow(const std::string& path) {
 const model::platform& runtime::platform() const { return *impl_->platform; }
 const runtime_config& runtime::config() const { return impl_->cfg; }
 std::vector<actors::domain_snapshot> runtime::domain_stats() const { return impl_->eng->snapshot(); }
+std::vector<strategies::strategy_switch> runtime::strategy_switches() const {
+  return impl_->eng->strategy_switches();
+}
+std::size_t runtime::replans() const { return impl_->eng->replans(); }
+std::shared_ptr<const strategies::perf_model> runtime::perf_models() const {
+  return impl_->eng->perf_models();
+}
 std::size_t runtime::active_runs() const {
   std::lock_guard<std::mutex> g(impl_->mx);
   return impl_->active;

@@ -71,6 +71,10 @@ std::vector<pass_params> candidates(const detail::problem& pb, bool parallel, bo
     for (double a : {0.0, 0.5, 1.0}) weighted(a, 0.3, false, rank_kind::slot_mean);
     for (rank_kind r : {rank_kind::optimistic, rank_kind::up_down}) weighted(0, 0, false, r);
     // Deterministic multi-start: HEFT with perturbed priorities.
+    for (rank_kind r : {rank_kind::slot_mean, rank_kind::up_down}) {
+      heft(r);
+      out.back().lookahead = true;
+    }
     const std::uint32_t starts = work <= 5000 ? 36 : 8;
     for (std::uint32_t k = 0; k < starts; ++k) {
       heft(k % 2 ? rank_kind::up_down : rank_kind::slot_mean);

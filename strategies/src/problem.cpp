@@ -11,7 +11,7 @@ std::string pass_params::label() const {
   static const char* ranks[] = {"slot-mean", "domain-mean", "optimistic", "up-down"};
   std::string r = std::string("rank=") + ranks[static_cast<int>(rank)];
   if (noise > 0) r += " noise=" + std::to_string(noise).substr(0, 4) + "#" + std::to_string(seed);
-  if (heft) return "heft " + r;
+  if (heft) return (lookahead ? "heft-lookahead " : "heft ") + r;
   std::string s = "weighted";
   if (alpha >= 0) {
     char buf[32];

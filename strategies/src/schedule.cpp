@@ -79,6 +79,13 @@ class timeline {
     return cur;
   }
 
+  /// Earliest time a slot of domain d is free after its last node.
+  double earliest_tail(std::size_t d) const {
+    double t = inf;
+    for (std::uint32_t k = base_[d]; k < base_[d + 1]; ++k) t = std::min(t, tails_[k]);
+    return t;
+  }
+
   /// Best slot of domain d: earliest start, lowest slot on ties.
   slot_fit fit_domain(std::size_t d, double t, double e) const {
     slot_fit best;
@@ -397,6 +404,36 @@ pass_result run_pass(const problem& pb, const pass_params& pp,
     }
     std::size_t win = heft_best;
     const char* rule = "earliest finish (HEFT rule)";
+    if (pp.lookahead && pp.heft && pb.succ_off[v + 1] > pb.succ_off[v]) {
+      double best_look = inf;
+      for (std::size_t d = 0; d < D; ++d) {
+        if (!live[d]) continue;
+        double worst = finish[d];
+        for (std::uint32_t k = pb.succ_off[v]; k < pb.succ_off[v + 1]; ++k) {
+          const std::uint32_t c = pb.succ_node[k];
+          if (done[c]) continue;
+          double cbest = inf;
+          for (std::size_t d2 = 0; d2 < D; ++d2) {
+            if (!pb.ok[c * D + d2]) continue;
+            double r = finish[d] + (d2 == d ? 0 : pb.succ_base[k] * pb.mult[pb.kind[d]][pb.kind[d2]]);
+            for (std::uint32_t q = pb.pred_off[c]; q < pb.pred_off[c + 1]; ++q) {
+              const std::uint32_t p = pb.pred_node[q];
+              if (p == v || !done[p]) continue;
+              r = std::max(r, fin[p] + (dom[p] == d2 ? 0
+                                                     : pb.pred_base[q] *
+                                                           pb.mult[pb.kind[dom[p]]][pb.kind[d2]]));
+            }
+            cbest = std::min(cbest, std::max(r, tl.earliest_tail(d2)) + pb.exec[c * D + d2]);
+          }
+          worst = std::max(worst, cbest);
+        }
+        if (worst < best_look || (worst == best_look && finish[d] < finish[win])) {
+          best_look = worst;
+          win = d;
+        }
+      }
+      rule = "earliest finish of its successors (HEFT with lookahead)";
+    }
     if (!pp.heft || explain) {  // HEFT decides by finish time; terms for the explanation
       const double tail = rank[v] - wbar[v];
       double gmin = inf;

@@ -30,6 +30,10 @@ struct pass_params {
   /// Priority perturbation: rank x (1 + noise * u), u in [-0.5, 0.5) from a
   /// hash of (node, seed); 0 = none. Deterministic multi-start.
   double noise = 0;
+  /// HEFT rule with one step of lookahead: choose the domain minimising the
+  /// latest estimated finish of the node's successors (each on its best
+  /// domain, data only), not the node's own finish.
+  bool lookahead = false;
   std::uint32_t seed = 0;
   /// When set: node v goes to domain (*forced)[v] (scores are still
   /// computed for the explanation); used by the local search.

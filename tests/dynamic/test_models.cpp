@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "causality/strategies/balancing_policy.hpp"
+#include "causality/strategies/balancing.hpp"
 #include "causality/strategies/demand_forecast.hpp"
 #include "causality/strategies/perf_model.hpp"
 
@@ -195,46 +195,50 @@ TEST_CASE("round robin cycles, least loaded counts, predictive adds forecast and
           "[dynamic][balancing]") {
   std::vector<domain_load> c(3);
   for (std::size_t i = 0; i < 3; ++i) c[i].domain = i;
-  balancing_policy rr = round_robin_policy{};
-  CHECK(choose_domain(rr, c, 100) == 0);
-  CHECK(choose_domain(rr, c, 100) == 1);
-  CHECK(choose_domain(rr, c, 100) == 2);
-  CHECK(choose_domain(rr, c, 100) == 0);
+  auto rr = balancer_policy::round_robin();
+  CHECK(rr.choose(c) == 0);
+  CHECK(rr.choose(c) == 1);
+  CHECK(rr.choose(c) == 2);
+  CHECK(rr.choose(c) == 0);
+  CHECK_FALSE(rr.uses_forecast);
 
-  balancing_policy ll = least_loaded_policy{};
+  auto ll = balancer_policy::least_loaded();
   c[0].queued = 2;
   c[1].running = 1;
   c[2].queued = 1;
   c[2].slots = 2;  // 0.5 per slot
-  CHECK(choose_domain(ll, c, 100) == 2);
+  CHECK(ll.choose(c) == 2);
 
   // Equal queues, but many nodes are about to arrive on 0.
   std::vector<domain_load> d(2);
-  d[0] = {0, 2, 1, 1, 1.0, 6.0};
-  d[1] = {1, 2, 1, 1, 1.0, 0.0};
-  balancing_policy pr = predictive_policy{};
-  CHECK(choose_domain(ll, d, 100) == 0);
-  CHECK(choose_domain(pr, d, 100) == 1);
+  d[0] = {0, 2, 1, 1, 1.0, false, 6.0};
+  d[1] = {1, 2, 1, 1, 1.0, false, 0.0};
+  auto pr = balancer_policy::predictive();
+  CHECK(pr.uses_forecast);
+  CHECK(ll.choose(d) == 0);
+  CHECK(pr.choose(d) == 1);
 
   // A four times faster domain with a longer queue finishes the node sooner.
   std::vector<domain_load> e(2);
-  e[0] = {0, 1, 0, 2, 1.0, 0};
-  e[1] = {1, 1, 0, 4, 4.0, 0};
-  CHECK(predicted_completion_ms(e[0], 1000, 1) == Approx(3000));
-  CHECK(predicted_completion_ms(e[1], 1000, 1) == Approx(1250));
-  CHECK(choose_domain(ll, e, 1000) == 0);
-  CHECK(choose_domain(pr, e, 1000) == 1);
-  // An idle domain starts at once.
-  CHECK(predicted_completion_ms({0, 4, 1, 0, 2.0, 0}, 1000, 1) == Approx(500));
+  e[0] = {0, 1, 0, 2, 1.0, false, 0};
+  e[1] = {1, 1, 0, 4, 4.0, false, 0};
+  CHECK(predicted_completion(e[0], 1) == Approx(3.0));
+  CHECK(predicted_completion(e[1], 1) == Approx(1.25));
+  CHECK(ll.choose(e) == 0);
+  CHECK(pr.choose(e) == 1);
+  // An idle domain starts at once; forecasts count only with a weight.
+  CHECK(predicted_completion({0, 4, 1, 0, 2.0, false, 0}, 1) == Approx(0.5));
+  CHECK(predicted_completion({0, 1, 0, 0, 1.0, false, 3}, 0) == Approx(1.0));
+  CHECK(predicted_completion({0, 1, 0, 0, 1.0, false, 3}, 1) == Approx(4.0));
 }
 
-TEST_CASE("balancing policies are named values", "[dynamic][balancing]") {
-  for (const char* n : {"round-robin", "least-loaded", "predictive"}) {
-    auto p = make_balancing_policy(n);
+TEST_CASE("balancer policies are found by name", "[dynamic][balancing]") {
+  for (const char* n : {"round-robin", "least-loaded", "predictive", "planned-only", "plan-first"}) {
+    auto p = balancer_policy::by_name(n);
     REQUIRE(p);
-    CHECK(std::string(policy_name(*p)) == n);
+    CHECK(p->name == n);
   }
-  auto bad = make_balancing_policy("random");
+  auto bad = balancer_policy::by_name("random");
   REQUIRE_FALSE(bad);
   CHECK(bad.err().reason.find("predictive") != std::string::npos);
 }

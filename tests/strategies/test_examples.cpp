@@ -289,3 +289,21 @@ TEST_CASE("the workflow priority turns the priority weight into urgency", "[plan
   REQUIRE(relaxed);
   CHECK(relaxed->total_cost == Approx(240));  // both on the cheap domain
 }
+
+TEST_CASE("an empty workflow plans to nothing and zero-time nodes hold no slot", "[planner]") {
+  model::platform plat;
+  plat.domains = {domain("only", 1, 1, 1)};
+  auto empty = make_plan({}, plat, hint_for("balanced"), {});
+  REQUIRE(empty);
+  CHECK(empty->assignments.empty());
+  CHECK(empty->makespan_ms == 0);
+  model::dataflow_definition def;
+  def.nodes = {node("a", 0), node("b", 0), node("c", 1000)};
+  auto p = make_plan(def, plat, hint_for("latency"), {});
+  REQUIRE(p);
+  CHECK(p->makespan_ms == Approx(1000));
+  CHECK(test::check_plan(def, plat, hint_for("latency"), *p).empty());
+  auto none = make_plan(def, {}, hint_for("latency"), {});
+  REQUIRE_FALSE(none);
+  CHECK(none.err().reason == "platform has no domains");
+}

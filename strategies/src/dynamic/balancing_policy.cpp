@@ -1,71 +1,51 @@
-#include "causality/strategies/balancing_policy.hpp"
-
 #include <algorithm>
 #include <limits>
+#include <memory>
+
+#include "causality/strategies/balancing.hpp"
 
 namespace causality::strategies {
 
-double predicted_completion_ms(const domain_load& d, double work_ms, double forecast_weight) {
-  double slots = std::max<std::uint32_t>(d.slots, 1);
+double predicted_completion(const domain_load& d, double forecast_weight) {
+  double slots = std::max(d.slots, 1);
   double speed = d.speed > 0 ? d.speed : 1.0;
-  // Unit: this node's time on d; queued and forecast nodes are assumed alike.
-  double unit = (work_ms > 0 ? work_ms : 1.0) / speed;
-  double backlog = d.running + d.queued + forecast_weight * std::max(0.0, d.forecast_arrivals);
-  double wait_units = std::max(0.0, backlog - slots + 1) / slots;
-  return unit * (1 + wait_units);
+  double backlog = std::max(0, d.running) + std::max(0, d.queued) +
+                   forecast_weight * std::max(0.0, d.forecast_arrivals);
+  return (1 + std::max(0.0, backlog - slots + 1) / slots) / speed;
 }
 
-namespace {
-template <class Score>
-std::size_t argmin(const std::vector<domain_load>& c, Score score) {
-  std::size_t best = 0;
-  double best_score = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    double s = score(c[i]);
-    if (s < best_score - 1e-12) {
-      best = i;
-      best_score = s;
-    }
-  }
-  return best;
-}
-}  // namespace
-
-std::size_t choose_domain(balancing_policy& policy, const std::vector<domain_load>& candidates,
-                          double work_ms) {
-  if (candidates.size() <= 1) return 0;
-  struct visitor {
-    const std::vector<domain_load>& c;
-    double work_ms;
-    std::size_t operator()(round_robin_policy& p) const { return p.next++ % c.size(); }
-    std::size_t operator()(least_loaded_policy&) const {
-      return argmin(c, [](const domain_load& d) {
-        return static_cast<double>(d.running + d.queued) / std::max<std::uint32_t>(d.slots, 1);
-      });
-    }
-    std::size_t operator()(predictive_policy& p) const {
-      return argmin(c, [&](const domain_load& d) {
-        return predicted_completion_ms(d, work_ms, p.forecast_weight);
-      });
-    }
-  };
-  return std::visit(visitor{candidates, work_ms}, policy);
+balancer_policy balancer_policy::round_robin() {
+  // The balancer actor is one thread: a plain counter shared by the copies.
+  auto next = std::make_shared<std::size_t>(0);
+  return {"round-robin", [next](const std::vector<domain_load>& c) { return (*next)++ % c.size(); }};
 }
 
-const char* policy_name(const balancing_policy& policy) {
-  switch (policy.index()) {
-    case 0: return "round-robin";
-    case 1: return "least-loaded";
-    default: return "predictive";
-  }
+balancer_policy balancer_policy::predictive(double forecast_weight) {
+  balancer_policy p{"predictive", [forecast_weight](const std::vector<domain_load>& c) {
+                      std::size_t best = 0;
+                      double best_score = std::numeric_limits<double>::infinity();
+                      for (std::size_t i = 0; i < c.size(); ++i) {
+                        double s = predicted_completion(c[i], forecast_weight);
+                        if (s < best_score - 1e-12) {
+                          best = i;
+                          best_score = s;
+                        }
+                      }
+                      return best;
+                    }};
+  p.uses_forecast = true;
+  return p;
 }
 
-model::expected<balancing_policy> make_balancing_policy(const std::string& name) {
-  if (name == "round-robin") return balancing_policy{round_robin_policy{}};
-  if (name == "least-loaded") return balancing_policy{least_loaded_policy{}};
-  if (name == "predictive") return balancing_policy{predictive_policy{}};
-  return model::error{"", "", "unknown balancing policy \"" + name +
-                                  "\" (known: round-robin, least-loaded, predictive)"};
+model::expected<balancer_policy> balancer_policy::by_name(const std::string& name) {
+  if (name == "round-robin") return round_robin();
+  if (name == "least-loaded") return least_loaded();
+  if (name == "predictive") return predictive();
+  if (name == "planned-only") return planned_only();
+  if (name == "plan-first") return plan_first();
+  return model::error{"", "", "unknown balancer policy '" + name +
+                                  "' (known: round-robin, least-loaded, predictive, planned-only, "
+                                  "plan-first)"};
 }
 
 }  // namespace causality::strategies

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "causality/model/io.hpp"
+#include "causality/strategies/cost.hpp"
 
 namespace causality::strategies {
 
@@ -119,21 +120,19 @@ perf_model::exec_time_fn perf_model::planner_hook(const model::dataflow_definiti
   // by (type index, domain index): lookups in the planner's loop stay O(1).
   struct table {
     std::vector<std::size_t> type_of_node;
-    std::vector<double> cpu_ms;
-    std::vector<double> speed;
+    std::vector<double> static_ms;                 ///< [node * domains + domain]
     std::vector<std::optional<double>> ratio, ms;  ///< [type * domains + domain]
   };
   auto t = std::make_shared<table>();
   std::unordered_map<std::string, std::size_t> types;
   std::vector<const std::string*> type_names;
+  std::size_t nd = plat.domains.size();
   for (const auto& n : def.nodes) {
     auto [it, fresh] = types.emplace(n.node_type, types.size());
     if (fresh) type_names.push_back(&n.node_type);
     t->type_of_node.push_back(it->second);
-    t->cpu_ms.push_back(static_cast<double>(n.resources.cpu_time_ms));
+    for (const auto& d : plat.domains) t->static_ms.push_back(exec_ms(n, d));
   }
-  std::size_t nd = plat.domains.size();
-  for (const auto& d : plat.domains) t->speed.push_back(d.speed > 0 ? d.speed : 1.0);
   t->ratio.resize(type_names.size() * nd);
   t->ms.resize(type_names.size() * nd);
   std::size_t need = std::max<std::size_t>(cfg_.min_samples, 1);
@@ -146,7 +145,7 @@ perf_model::exec_time_fn perf_model::planner_hook(const model::dataflow_definiti
   return [t, nd](std::size_t node, std::size_t domain) -> std::optional<double> {
     if (node >= t->type_of_node.size() || domain >= nd) return std::nullopt;
     std::size_t k = t->type_of_node[node] * nd + domain;
-    double static_ms = t->cpu_ms[node] / t->speed[domain];
+    double static_ms = t->static_ms[node * nd + domain];
     if (static_ms > 0) {
       if (t->ratio[k]) return static_ms * *t->ratio[k];
       return std::nullopt;

@@ -18,7 +18,6 @@
 #include "causality/model/error.hpp"
 #include "causality/model/types.hpp"
 #include "causality/strategies/adaptive_policy.hpp"
-#include "causality/strategies/balancing_policy.hpp"
 #include "causality/strategies/demand_forecast.hpp"
 #include "causality/strategies/monitor_state.hpp"
 #include "causality/strategies/perf_model.hpp"
@@ -33,11 +32,8 @@ struct dynamic_config {
   bool adaptive_strategy = false;  ///< plan new runs with the adaptive policy's strategy
   bool calibrate = false;          ///< plan with performance models calibrated from measured times
   bool replan = false;             ///< re-plan a run's unstarted nodes when a domain runs much slower than planned
-  /// Balancing among eligible domains by a strategies/ policy (predictive,
-  /// least-loaded, round-robin); none: the engine's balancer_policy.
-  std::optional<strategies::balancing_policy> balancing;
   double tick_ms = 100;            ///< monitor period (load sampling, strategy decisions)
-  double forecast_horizon_ms = 1000;  ///< the predictive balancer looks this far ahead
+  double forecast_horizon_ms = 1000;  ///< a balancer policy that uses_forecast looks this far ahead
   strategies::monitor_config monitor;
   strategies::adaptive_config adaptive;
   strategies::perf_model_config perf;

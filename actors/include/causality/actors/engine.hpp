@@ -12,6 +12,7 @@
 
 #include "causality/actors/balancer_policy.hpp"
 #include "causality/actors/clock.hpp"
+#include "causality/actors/dynamic.hpp"
 #include "causality/actors/program.hpp"
 #include "causality/actors/run_state.hpp"
 #include "causality/strategies/planner.hpp"
@@ -54,6 +55,7 @@ struct engine_config {
   std::uint64_t seed = 1;           ///< jitter draws
   /// When set, the monitor actor also feeds these series (must outlive the engine).
   observe::runtime_metrics* metrics = nullptr;
+  dynamic_config dynamic;           ///< adaptive strategy, calibration, re-planning, balancing (docs/dynamic.md)
 };
 
 /// What to run.
@@ -87,6 +89,12 @@ class engine {
   const model::platform& platform() const;
   clock& get_clock() const;
   unsigned scheduler_threads() const;
+  /// Every adaptive strategy switch so far (time, from, to, reason).
+  std::vector<strategies::strategy_switch> strategy_switches() const;
+  /// Re-plans done by runs so far.
+  std::size_t replans() const;
+  /// The calibrated performance models as of the monitor's last tick.
+  std::shared_ptr<const strategies::perf_model> perf_models() const;
 
   struct impl;
 

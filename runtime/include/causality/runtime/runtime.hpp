@@ -59,6 +59,9 @@ struct runtime_config {
   /// Optional Prometheus-style series (observe::runtime_metrics) the monitor
   /// actor feeds; must outlive the runtime.
   observe::runtime_metrics* metrics = nullptr;
+  /// Dynamic optimization (adaptive strategy, calibrated models, re-planning,
+  /// predictive balancing); all off by default. See docs/dynamic.md.
+  actors::dynamic_config dynamic;
 
   /// The config for a platform file (errors name file, field, reason).
   static model::expected<runtime_config> from_platform_file(const std::string& path);
@@ -151,6 +154,12 @@ class runtime {
   const runtime_config& config() const;
   /// Monitor figures per domain.
   std::vector<actors::domain_snapshot> domain_stats() const;
+  /// Every adaptive strategy switch so far (time, from, to, reason).
+  std::vector<strategies::strategy_switch> strategy_switches() const;
+  /// Re-plans done by runs so far (a domain ran much slower than planned).
+  std::size_t replans() const;
+  /// The calibrated performance models (save them with perf_model::save).
+  std::shared_ptr<const strategies::perf_model> perf_models() const;
   /// Runs not yet ended.
   std::size_t active_runs() const;
 

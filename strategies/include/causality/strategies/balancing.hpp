@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "causality/model/error.hpp"
+
 namespace causality::strategies {
 
 /// Load of one eligible domain at the moment of dispatch.
@@ -18,12 +20,30 @@ struct domain_load {
   int queued = 0;          ///< nodes waiting in the domain's queue
   double speed = 1.0;
   bool planned = false;    ///< the plan put the node here
+  double forecast_arrivals = 0;  ///< nodes expected here over the horizon (when the policy uses_forecast)
 };
+
+/// Expected completion of a node on `d`, in units of its run time on a
+/// speed-1.0 domain: (1 + max(0, B - slots + 1) / slots) / speed with backlog
+/// B = running + queued + forecast_weight * forecast_arrivals (queued and
+/// forecast nodes assumed alike).
+double predicted_completion(const domain_load& d, double forecast_weight);
 
 /// Chooses one entry of `candidates` (never empty); returns its position.
 struct balancer_policy {
   std::string name;
   std::function<std::size_t(const std::vector<domain_load>& candidates)> choose;
+  /// The balancer fills domain_load::forecast_arrivals (demand_forecast).
+  bool uses_forecast = false;
+
+  /// The candidates in turn, ignoring load.
+  static balancer_policy round_robin();
+  /// Earliest predicted_completion: current queue plus forecast arrivals,
+  /// weighed by slots and speed (docs/dynamic.md).
+  static balancer_policy predictive(double forecast_weight = 1.0);
+  /// The policy of that name: round-robin, least-loaded, predictive,
+  /// planned-only, plan-first; an error names them.
+  static model::expected<balancer_policy> by_name(const std::string& name);
 
   /// Lowest (running + queued) / slots; ties to the planned, then the faster domain.
   static balancer_policy least_loaded() { return {"least-loaded", least}; }

@@ -53,7 +53,7 @@ struct perf_model_config {
 
 /// Calibrated execution-time models keyed by (node type, domain name). A
 /// sample is the ratio observed / static estimate (the FORMATS.md model,
-/// cpu_time_ms / speed), so one model serves nodes of the same type with
+/// strategies::exec_ms = cpu_time_ms / speed), so one model serves nodes of the same type with
 /// different sizes; nodes with a zero static estimate are modelled in ms.
 class perf_model {
  public:
