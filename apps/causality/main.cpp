@@ -24,6 +24,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::map<std::string, std::function<int()>> runners;
   for (auto& [name, setup] : causality::cli::commands()) runners[name] = setup(app);
+  // CLI11 reports an unknown subcommand as "a subcommand is required",
+  // which does not name it: name it here.
+  if (argc > 1 && argv[1][0] != '-' && runners.find(argv[1]) == runners.end()) {
+    std::string known;
+    for (auto& [name, run] : runners) known += (known.empty() ? "" : ", ") + name;
+    causality::cli::fail(std::string("unknown subcommand '") + argv[1] + "' (known: " + known + ")");
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

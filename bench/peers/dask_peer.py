@@ -35,13 +35,15 @@ def main():
     for ps in preds:
         for p in ps:
             has_succ[p] = True
-    sinks = ["n%d" % i for i in range(n) if not has_succ[i]]
     best = None
     with LocalCluster(n_workers=1, threads_per_worker=threads, processes=False,
                       dashboard_address=None) as cluster, Client(cluster) as client:
-        for _ in range(reps):
+        for rep in range(reps):
+            # Keys unique per rep: the scheduler must not reuse results it kept.
+            key = ("r%d_n" % rep) + "%d"
+            sinks = [key % i for i in range(n) if not has_succ[i]]
             start = time.perf_counter()
-            graph = {"n%d" % i: (busy_work, work[i]) + tuple("n%d" % p for p in preds[i])
+            graph = {key % i: (busy_work, work[i]) + tuple(key % p for p in preds[i])
                      for i in range(n)}
             client.get(graph, sinks)
             took = time.perf_counter() - start

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
       std::printf("%5d %9zu %9zu %9zu %6zu %6zu %8llu %9.2f %8.1f\n", r, res.spawned,
                   res.succeeded, res.failed_as_expected, res.wrong, res.lost,
                   static_cast<unsigned long long>(res.throws), res.seconds, mb);
+    std::fflush(stdout);
     for (const auto& p : res.first_problems) std::fprintf(stderr, "bench_soak: %s\n", p.c_str());
   }
   // Round 1 warms the allocator and the caches; growth is measured after it.

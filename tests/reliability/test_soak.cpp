@@ -1,4 +1,4 @@
-// A small soak: 100 concurrent workflows of 100 nodes, 2 % of nodes throwing
+// A small soak: 50 concurrent workflows of 100 nodes, 2 % of nodes throwing
 // once (retried) and 0.5 % always: each workflow ends with its exact result
 // or fails naming a node that always throws; none is lost.
 #include <catch2/catch.hpp>
@@ -10,7 +10,7 @@ TEST_CASE("soak: concurrent workflows with throwing nodes all end with result or
           "[reliability][soak]") {
   using namespace causality;
   soak::soak_config c;
-  c.workflows = 100;
+  c.workflows = 50;
   c.throw_fraction = 0.02;
   c.fatal_fraction = 0.005;
   runtime_config cfg;
