@@ -3,6 +3,7 @@
 // files it writes are checked against the workflow read independently here.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace {
