@@ -12,6 +12,7 @@
 
 #include <caf/all.hpp>
 
+#include "causality/observe/log.hpp"
 #include "causality/observe/runtime_metrics.hpp"
 #include "causality/strategies/cost.hpp"
 
@@ -267,7 +268,7 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* d
 struct balancer_state {
   std::vector<domain_load> scratch;
   std::vector<task_list> to_domain;
-  /// Arrivals per planned domain, kept when the policy uses_forecast.
+  /// Arrivals of nodes that can run on one domain only, kept when the policy uses_forecast.
   std::optional<strategies::demand_forecast> forecast;
 };
 
@@ -284,10 +285,11 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
           if (rc.dyn) t.plan_version = rc.dyn->version();  // before the plan: never newer than it
           auto plan = rc.dyn ? rc.dyn->plan() : rc.plan;
           std::size_t planned = plan ? plan->assignments[t.node].domain : 0;
-          if (s.forecast) s.forecast->record_arrival(planned, eng->now_ms());
           std::size_t chosen;
           if ((mask & (mask - 1)) == 0) {
             chosen = static_cast<std::size_t>(__builtin_ctzll(mask));  // one choice
+            // Demand the balancer cannot move: what the forecast predicts.
+            if (s.forecast) s.forecast->record_arrival(chosen, eng->now_ms());
           } else {
             s.scratch.clear();
             for (std::size_t d = 0; d < eng->domains.size(); ++d) {
@@ -389,7 +391,9 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
         for (auto& d : eng->domains)
           levels.emplace_back(static_cast<std::uint32_t>(std::max(0, d->running.load())),
                               static_cast<std::uint32_t>(std::max(0, d->queued.load())));
-        eng->dyn->tick(levels, eng->now_ms(), eng->board);
+        if (auto sw = eng->dyn->tick(levels, eng->now_ms(), eng->board))
+          observe::logger("monitor")->info("strategy switch at {:.0f} ms: {} -> {} ({})", sw->time_ms,
+                                           sw->from, sw->to, sw->reason);
         self->delayed_send(self, period, tick_atom::value);
       },
       [self, eng](snap_atom) {
@@ -464,7 +468,7 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
     }
   }
   o.outputs = value(std::move(outs));
-  if (!s.rc->keep_outputs) s.rec.output.clear();
+  if (!s.rc->keep_outputs) s.rec.output = std::vector<value>{};
   s.rc->state->finish(std::move(o), std::move(s.rec), s.eng->now_ms());
   self->quit();
 }
@@ -608,6 +612,7 @@ void on_done(run_self* self, completion& c) {
     return node_failed(self, n, std::string("edge function threw: ") + e.what());
   }
   s.rec.status[n] = node_status::done;
+  for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.edge_val[prog.pred[i]] = value{};  // inputs consumed
   s.rc->state->n_done.fetch_add(1, std::memory_order_relaxed);
   ++s.settled;
   auto& skips = s.skips;
@@ -642,7 +647,16 @@ void replan(run_self* self) {
                                    current && !current->strategy.empty()
                                        ? std::optional<std::string>(current->strategy)
                                        : std::nullopt);
-  if (!r) { std::fprintf(stderr, "REPLAN FAILED: %s\n", r.err().message().c_str()); return; }  // no feasible re-plan: keep the plan in force
+  if (!r) {  // no feasible re-plan: keep the plan in force, say why
+    observe::logger("planner")->warn("run {}: re-plan failed ({}): {}", s.rc->state->id(),
+                                     dyn.replanner()->due().value_or("slowdown"), r.err().message());
+    return;
+  }
+  std::string factors;
+  for (double f : r->inputs.slowdown) factors += (factors.empty() ? "" : ", ") + std::to_string(f);
+  observe::logger("planner")->info("run {}: re-planned {} nodes ({}); slowdown per domain: {}",
+                                   s.rc->state->id(), r->inputs.replanned.size(), r->inputs.reason,
+                                   factors);
   auto p = std::make_shared<const strategies::plan>(std::move(r->plan));
   dyn.set_plan(p);
   s.rc->state->set_plan(p);

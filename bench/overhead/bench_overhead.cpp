@@ -6,6 +6,9 @@
 //              at spawn, so the figures are the runtime's own overhead)
 #include <malloc.h>
 
+#include <cstdlib>
+#include <new>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -19,6 +22,42 @@
 #include <caf/all.hpp>
 
 #include "causality/runtime/runtime.hpp"
+
+// Every allocation of the process is counted so memory per node is exact.
+namespace heap {
+std::atomic<std::int64_t> live{0};
+std::atomic<std::int64_t> peak{0};
+std::atomic<bool> tracking{false};
+inline void note(std::int64_t delta) {
+  auto now = live.fetch_add(delta, std::memory_order_relaxed) + delta;
+  if (tracking.load(std::memory_order_relaxed)) {
+    auto p = peak.load(std::memory_order_relaxed);
+    while (now > p && !peak.compare_exchange_weak(p, now, std::memory_order_relaxed)) {}
+  }
+}
+}  // namespace heap
+
+void* operator new(std::size_t n) {
+  void* p = std::malloc(n ? n : 1);
+  if (!p) throw std::bad_alloc();
+  heap::note(static_cast<std::int64_t>(malloc_usable_size(p)));
+  return p;
+}
+void operator delete(void* p) noexcept {
+  if (!p) return;
+  heap::note(-static_cast<std::int64_t>(malloc_usable_size(p)));
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
+void* operator new(std::size_t n, std::align_val_t a) {
+  auto al = static_cast<std::size_t>(a);
+  void* p = std::aligned_alloc(al, ((n ? n : 1) + al - 1) / al * al);
+  if (!p) throw std::bad_alloc();
+  heap::note(static_cast<std::int64_t>(malloc_usable_size(p)));
+  return p;
+}
+void operator delete(void* p, std::align_val_t) noexcept { operator delete(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { operator delete(p); }
 
 namespace {
 
@@ -76,29 +115,10 @@ dataflow_definition random_dag(std::size_t n, std::uint64_t seed) {
   return d;
 }
 
-std::size_t heap_in_use() { return mallinfo2().uordblks + mallinfo2().hblkhd; }
-
-/// Peak heap growth over a baseline while `f` runs (sampled every 200 µs).
+/// Peak growth of live heap bytes (operator new/delete, counted below)
+/// while `f` runs: exact, not sampled.
 template <class F>
-std::size_t peak_heap_growth(F&& f) {
-  malloc_trim(0);
-  auto base = heap_in_use();
-  std::atomic<bool> stop{false};
-  std::atomic<std::size_t> peak{base};
-  std::thread sampler([&] {
-    while (!stop.load()) {
-      auto h = heap_in_use();
-      if (h > peak.load()) peak.store(h);
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
-    }
-  });
-  f();
-  auto h = heap_in_use();
-  if (h > peak.load()) peak.store(h);
-  stop = true;
-  sampler.join();
-  return peak.load() > base ? peak.load() - base : 0;
-}
+std::size_t peak_heap_growth(F&& f);
 
 // ------------------------------------------------------------ raw CAF chain
 
@@ -143,6 +163,20 @@ struct figures {
   double bytes_per_node = 0;
   bool ok = true;
 };
+
+template <class F>
+std::size_t peak_heap_growth(F&& f) {
+  // The previous run's actors are torn down asynchronously after its result:
+  // let that finish so its frees do not offset this run's growth.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto base = heap::live.load();
+  heap::peak.store(base);
+  heap::tracking.store(true);
+  f();
+  heap::tracking.store(false);
+  auto p = heap::peak.load();
+  return p > base ? static_cast<std::size_t>(p - base) : 0;
+}
 
 figures measure(causality::runtime& rt, const dataflow_definition& def, int reps, bool planner, double raw_us) {
   figures out;

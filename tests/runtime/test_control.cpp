@@ -89,6 +89,28 @@ TEST_CASE("retries back off exponentially on the injected clock", "[runtime]") {
   CHECK(run->results()[0].attempts == 3);
 }
 
+TEST_CASE("a retried node gets the same input again", "[runtime]") {
+  auto clk = std::make_shared<actors::manual_clock>();
+  runtime_config cfg;
+  cfg.clock = clk;
+  runtime rt(cfg);
+  retry_policy p;
+  p.max_attempts = 2;
+  p.initial_backoff_ms = 10;
+  auto wf = workflow("r").node("src", constant(value(41)))
+                .node("flaky", [](const value& in, node_context& ctx) -> value {
+                  if (ctx.attempt == 1) throw std::runtime_error("once");
+                  return value(in.as_int() + 1);
+                }).retry(p)
+                .edge("src", "flaky");
+  auto run = rt.spawn(wf, {}, test::with_plan(wf));
+  REQUIRE(run);
+  clk->wait_pending(1);
+  clk->advance(std::chrono::milliseconds(10));
+  REQUIRE(run->outcome().status == run_status::succeeded);
+  CHECK(run->output().as_int() == 42);
+}
+
 TEST_CASE("jitter stays within its bound and exhausted retries fail the run", "[runtime]") {
   actors::retry_policy p;
   p.initial_backoff_ms = 100;

@@ -32,6 +32,17 @@ TEST_CASE("a chain passes values from node to node", "[runtime]") {
   CHECK(pr.pending == 0);
 }
 
+TEST_CASE("without keep_outputs only the sinks' outputs are kept", "[runtime]") {
+  runtime rt;
+  auto wf = workflow("k").node("a", constant(value(1))).node("b", plus(1)).edge("a", "b");
+  spawn_options o = test::with_plan(wf);
+  o.keep_outputs = false;
+  auto run = rt.spawn(wf, {}, o);
+  REQUIRE(run);
+  CHECK(run->output().as_int() == 2);
+  CHECK(run->results()[0].output.is_null());
+}
+
 TEST_CASE("a node with several inputs gets an object keyed by source or port", "[runtime]") {
   runtime rt;
   auto wf = workflow("join").node("x", constant(value(2))).node("y", constant(value(3)))

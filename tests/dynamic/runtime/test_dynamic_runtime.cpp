@@ -5,7 +5,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <vector>
+
+#include <unistd.h>
 
 #include "causality/runtime/runtime.hpp"
 
@@ -131,7 +135,9 @@ TEST_CASE("without re-planning the run keeps the slowed domain", "[dynamic][runt
 
 TEST_CASE("calibrated models are learned from runs and saved for the next start",
           "[dynamic][runtime]") {
-  auto file = std::string(CAUSALITY_SOURCE_DIR) + "/build-dynamic-test-models.json";
+  auto file = (std::filesystem::temp_directory_path() /
+               ("causality_dynamic_models_" + std::to_string(::getpid()) + ".json"))
+                  .string();
   std::remove(file.c_str());
   const std::size_t n = 12;
   chain c(n);
