@@ -292,6 +292,17 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
             if (s.forecast) s.forecast->record_arrival(chosen, eng->now_ms());
           } else {
             s.scratch.clear();
+            // The run's weights and the node's cost per domain let plan-first
+            // weigh time gained against cost added (balancing.hpp).
+            double lw = 1.0, cw = 0.0, planned_cost = 0.0;
+            if (plan) {
+              auto st = rc.strategies.find(plan->strategy);
+              if (!st) st = rc.strategies.find(rc.hint.preferred_strategy_id);
+              if (st) lw = st->latency_weight, cw = st->cost_weight;
+            }
+            const auto& node_spec = rc.prog->def->nodes[t.node];
+            if (planned < rc.prog->platform->domains.size())
+              planned_cost = strategies::node_cost(node_spec, rc.prog->platform->domains[planned]);
             for (std::size_t d = 0; d < eng->domains.size(); ++d) {
               if (!(mask >> d & 1)) continue;
               auto& dr = *eng->domains[d];
@@ -301,6 +312,12 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
                                               s.forecast ? s.forecast->expected_arrivals(
                                                                d, eng->cfg.dynamic.forecast_horizon_ms)
                                                          : 0.0});
+              auto& dl = s.scratch.back();
+              dl.latency_weight = lw;
+              dl.cost_weight = cw;
+              if (planned_cost > 0)
+                dl.relative_cost =
+                    strategies::node_cost(node_spec, rc.prog->platform->domains[d]) / planned_cost;
             }
             auto pick = eng->cfg.balancer.choose(s.scratch);
             chosen = s.scratch[std::min(pick, s.scratch.size() - 1)].domain;

@@ -58,6 +58,21 @@ TEST_CASE("balancer policies choose from current queue lengths", "[actors]") {
   CHECK(actors::balancer_policy::plan_first().choose(c) == 0);  // planned has room: stay
 }
 
+TEST_CASE("plan-first moves a node only when the run's weights say the move pays", "[actors]") {
+  // Planned: a fast domain (speed 3, 4 slots) that is full; the other has a
+  // free slot but is 6x slower.
+  std::vector<domain_load> c{{0, 4, 4, 0, 3.0, true}, {1, 2, 0, 0, 0.5, false}};
+  CHECK(actors::balancer_policy::plan_first().choose(c) == 0);  // waiting is faster
+  // Planned: a cheap domain with a long queue; a fast one with a free slot
+  // costs 7.5x as much.
+  std::vector<domain_load> q{{0, 8, 8, 10, 1.0, true}, {1, 4, 0, 0, 3.0, false}};
+  q[1].relative_cost = 7.5;
+  for (auto& d : q) d.latency_weight = 0.9, d.cost_weight = 0.2;  // latency strategy
+  CHECK(actors::balancer_policy::plan_first().choose(q) == 1);  // time gained is worth it
+  for (auto& d : q) d.latency_weight = 0.2, d.cost_weight = 0.9;  // cost-minimization
+  CHECK(actors::balancer_policy::plan_first().choose(q) == 0);  // not worth 7.5x the cost
+}
+
 TEST_CASE("a domain with k slots never runs more than k nodes at once", "[actors]") {
   runtime_config cfg;
   cfg.platform = test::one_domain(2);

@@ -1,3 +1,4 @@
+#include <cmath>
 #include <algorithm>
 #include <limits>
 #include <memory>
@@ -5,6 +6,25 @@
 #include "causality/strategies/balancing.hpp"
 
 namespace causality::strategies {
+
+std::size_t balancer_policy::plan_first_choice(const std::vector<domain_load>& c) {
+  auto free_slot = [](const domain_load& d) { return d.running + d.queued < d.slots; };
+  const auto p = planned(c);
+  if (free_slot(c[p])) return p;
+  const double sum = c[p].latency_weight + c[p].cost_weight;
+  const double lw = sum > 0 ? c[p].latency_weight / sum : 1.0;
+  const double cw = sum > 0 ? c[p].cost_weight / sum : 0.0;
+  const double here = predicted_completion(c[p], 0.0);
+  std::size_t best = p;
+  double best_score = -0.05;  // a move must be clearly better than waiting
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (i == p || !free_slot(c[i])) continue;
+    double rc = c[i].relative_cost > 0 ? c[i].relative_cost : 1.0;
+    double score = lw * std::log(predicted_completion(c[i], 0.0) / here) + cw * std::log(rc);
+    if (score < best_score) best = i, best_score = score;
+  }
+  return best;
+}
 
 double predicted_completion(const domain_load& d, double forecast_weight) {
   double slots = std::max(d.slots, 1);

@@ -21,6 +21,12 @@ struct domain_load {
   double speed = 1.0;
   bool planned = false;    ///< the plan put the node here
   double forecast_arrivals = 0;  ///< nodes expected here over the horizon (when the policy uses_forecast)
+  /// The node's effect cost here over its cost on the planned domain.
+  double relative_cost = 1.0;
+  /// The run's strategy weights (same for every candidate): plan-first
+  /// trades time gained against cost added with them.
+  double latency_weight = 1.0;
+  double cost_weight = 0.0;
 };
 
 /// Expected completion of a node on `d`, in units of its run time on a
@@ -49,16 +55,15 @@ struct balancer_policy {
   static balancer_policy least_loaded() { return {"least-loaded", least}; }
   /// Always the planned domain (the static plan, no balancing).
   static balancer_policy planned_only() { return {"planned-only", planned}; }
-  /// Stays on the planned domain unless it is saturated while another
-  /// eligible domain has a free slot (then the least loaded). The default.
-  static balancer_policy plan_first() {
-    return {"plan-first", [](const std::vector<domain_load>& c) {
-              auto p = planned(c);
-              if (c[p].running + c[p].queued < c[p].slots) return p;
-              auto l = least(c);
-              return c[l].running + c[l].queued < c[l].slots ? l : p;
-            }};
-  }
+  /// Stays on the planned domain unless it is saturated and another
+  /// eligible domain with a free slot is worth it under the run's weights:
+  /// latency_weight * ln(completion there / completion on the plan's) +
+  /// cost_weight * ln(relative_cost) < -0.05 (completions by
+  /// predicted_completion, weights normalised to sum 1). So a latency run
+  /// never moves to a much slower domain and a cost run never to a much
+  /// dearer one just because it has a free slot. The default.
+  static balancer_policy plan_first() { return {"plan-first", plan_first_choice}; }
+  static std::size_t plan_first_choice(const std::vector<domain_load>& c);
 
   /// Position of the least loaded candidate.
   static std::size_t least(const std::vector<domain_load>& c) {
