@@ -166,7 +166,7 @@ TEST_CASE("cluster: killing a domain server mid-run re-runs its nodes locally, e
   runtime_config cfg;
   cfg.platform = plat;
   cfg.cluster_token = "tok";
-  cfg.balancer = balancer_policy::least_loaded();
+  cfg.balancer = actors::balancer_policy::least_loaded();
   cfg.observer = [&](const actors::node_event& e) {
     if (e.kind == actors::node_event::started && e.domain == 1 && !signalled.exchange(true))
       remote_started.set_value();
