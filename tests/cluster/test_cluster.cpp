@@ -204,3 +204,31 @@ TEST_CASE("cluster: killing a domain server mid-run re-runs its nodes locally, e
   CHECK(rerun >= 1);
   CHECK(run->output().as_object().size() == 8);  // join saw every worker once
 }
+
+TEST_CASE("cluster: an oversized payload is rejected with a logged reason and the server keeps serving", "[cluster]") {
+  server srv({"--name", "far", "--port", "0", "--max-payload-bytes", "100"}, "tok");
+  model::platform plat;
+  plat.name = "p";
+  plat.domains.push_back(domain("far", 1, srv.endpoint()));
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "tok";
+  runtime rt(cfg);
+  auto wf = workflow("big").node_of_type("a", "noop");
+  spawn_options big;
+  big.inputs = value(std::string(500, 'x'));
+  auto run = rt.spawn(wf, {}, big);
+  REQUIRE(run);
+  REQUIRE(run->wait_for(std::chrono::seconds(30)));
+  CHECK(run->outcome().status == run_status::failed);
+  CHECK(run->outcome().error.find("exceeds the limit of 100") != std::string::npos);
+  spawn_options small;
+  small.inputs = value("ok");
+  auto again = rt.spawn(wf, {}, small);  // same server, still up
+  REQUIRE(again);
+  REQUIRE(again->wait_for(std::chrono::seconds(30)));
+  CHECK(again->outcome().status == run_status::succeeded);
+  CHECK(again->output() == value("ok"));
+  srv.stop(SIGTERM);
+  CHECK(server::drain(srv.err, 10000).find("payload of 502 bytes exceeds the limit") != std::string::npos);
+}
