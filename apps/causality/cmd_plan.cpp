@@ -14,6 +14,7 @@
 #include "causality/model/validate.hpp"
 #include "causality/strategies/planner.hpp"
 #include "command.hpp"
+#include "observe_out.hpp"
 
 namespace {
 
@@ -22,6 +23,7 @@ using namespace causality;
 struct plan_options {
   std::string file, platform_file, strategy, weights, domain_order, format = "text";
   std::string strategies_file, hint_file, explain_node;
+  std::string dot_file, gantt_file;  ///< observe outputs (docs/observability.md)
   std::uint32_t priority = 50;
   std::uint64_t budget = 0, max_latency = 0;
   bool prefer_parallel = false, sweep = false;
@@ -154,6 +156,8 @@ int run_plan(plan_options& o) {
     return cli::fail("--strategy: " + s.err().reason);
   }
 
+  if (o.sweep && (!o.dot_file.empty() || !o.gantt_file.empty()))
+    return cli::fail("--dot/--gantt: draw one plan, not a --sweep");
   if (o.sweep) {
     auto pts = strategies::sweep_tradeoff(*def, *plat, h);
     if (o.format == "json") {
@@ -197,6 +201,7 @@ int run_plan(plan_options& o) {
   }
   if (!o.explain_node.empty() && !def->find_node(o.explain_node))
     return cli::fail("--explain: unknown node '" + o.explain_node + "'");
+  if (cli::write_plan_files(*def, *plat, e->chosen, o.dot_file, o.gantt_file)) return 1;
   if (o.format == "json") {
     auto j = strategies::plan_to_json(e->chosen, *def, *plat);
     if (explain) {
@@ -254,6 +259,8 @@ cli::register_command reg{"plan", [](CLI::App& app) {
   sub->add_option("--strategies", o->strategies_file, "JSON file of user-defined strategies");
   sub->add_option("--hint", o->hint_file,
                   "initiation hint JSON (resource_constraints etc.); flags override it");
+  sub->add_option("--dot", o->dot_file, "write the plan as a Graphviz DOT graph to FILE");
+  sub->add_option("--gantt", o->gantt_file, "write the planned Gantt chart (SVG) to FILE");
   return std::function<int()>([o] { return run_plan(*o); });
 }};
 

@@ -127,7 +127,8 @@ for sub in "${SUBS[@]}"; do
              for (i=1;i<=n;i++) if (names[i] ~ /^--/) long=names[i];
              if (long=="" || long=="--help" || long=="--platform" || long=="--format") next;
              if ($2 ~ /^(INT|UINT|FLOAT)/) { sub(/:.*/, "", $2); print long, $2; next }
-             if ($2 ~ /^TEXT/ && tolower($0) ~ /file/) print long, "TEXT" }' <<< "$help")
+             # Output files ("write ... to FILE") are not inputs to sweep.
+             if ($2 ~ /^TEXT/ && tolower($0) ~ /file/ && tolower($0) !~ /write/) print long, "TEXT" }' <<< "$help")
 done
 echo "sweep: $runs runs over ${#SUBS[@]} subcommands (${SUBS[*]}), $failures failures"
 [ $failures -eq 0 ]
