@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -231,4 +232,35 @@ TEST_CASE("cluster: an oversized payload is rejected with a logged reason and th
   CHECK(again->output() == value("ok"));
   srv.stop(SIGTERM);
   CHECK(server::drain(srv.err, 10000).find("payload of 502 bytes exceeds the limit") != std::string::npos);
+}
+
+namespace {
+/// Runs the server to its exit (it refuses to start): exit status and output.
+std::pair<int, std::string> run_refused(const std::string& args) {
+  std::string cmd = std::string(CAUSALITY_DOMAIN_BIN) + " " + args + " 2>&1";
+  FILE* f = popen(cmd.c_str(), "r");
+  REQUIRE(f);
+  std::string out;
+  char buf[512];
+  while (auto n = fread(buf, 1, sizeof buf, f)) out.append(buf, n);
+  int st = pclose(f);
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+}
+}  // namespace
+
+TEST_CASE("cluster: the server refuses a shared token file and a bind beyond 127.0.0.1 without TLS", "[cluster]") {
+  char path[] = "/tmp/causality-token-XXXXXX";
+  int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, "secret\n", 7) == 7);
+  close(fd);
+  REQUIRE(chmod(path, 0644) == 0);
+  auto [code, out] = run_refused(std::string("--port 0 --token-file ") + path);
+  CHECK(code == 2);
+  CHECK(out.find("owner only") != std::string::npos);
+  CHECK(out.find("0644") != std::string::npos);
+  auto [code2, out2] = run_refused(std::string("--port 0 --bind 0.0.0.0 --token-file ") + path);
+  CHECK(code2 == 2);
+  CHECK(out2.find("requires TLS") != std::string::npos);
+  unlink(path);
 }
