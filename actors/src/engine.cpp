@@ -11,7 +11,9 @@
 #include <thread>
 
 #include <caf/all.hpp>
+#include <caf/io/all.hpp>
 
+#include "causality/actors/remote.hpp"
 #include "causality/observe/log.hpp"
 #include "causality/observe/runtime_metrics.hpp"
 #include "causality/strategies/cost.hpp"
@@ -31,6 +33,8 @@ struct domain_rt {
   std::atomic<int> running{0};
   std::atomic<int> queued{0};
   caf::actor actor;
+  caf::actor remote;                 ///< the domain server's actor (endpoint set)
+  std::atomic<bool> available{true};  ///< false once a remote domain is lost
 
   bool try_acquire() {
     int r = running.load();
@@ -72,7 +76,7 @@ struct task {
 
 /// Result of one attempt, sent by the node actor to the run actor.
 struct completion {
-  enum kind_t : std::uint8_t { ok, failed, not_started } kind = ok;
+  enum kind_t : std::uint8_t { ok, failed, not_started, lost } kind = ok;  // lost: its remote domain died
   std::uint32_t node = 0, attempt = 0;
   std::int16_t domain = -1;
   double start_ms = 0, finish_ms = 0;
@@ -127,12 +131,21 @@ struct engine::impl {
   std::mutex runs_mx;
   std::vector<std::weak_ptr<run_state>> runs;
   dynamic_board board;                    ///< what the monitor publishes
+  std::string token;                      ///< presented to remote domains
+  std::vector<caf::actor> watchers;       ///< one per remote domain: marks it lost on down
   std::unique_ptr<dynamic_monitor> dyn;   ///< owned by the monitor actor once running
 
   double now_ms() const { return std::chrono::duration<double, std::milli>(cfg.clk->now()).count(); }
   void observe(node_event::kind_t k, const task& t, double at) const {
     if (cfg.observer)
       cfg.observer(node_event{k, t.run->state->id(), t.node, t.attempt, static_cast<int>(t.domain), at});
+  }
+  /// Bit d set: domain d may get nodes (remote domains drop out when lost).
+  std::uint64_t live_mask() const {
+    std::uint64_t m = 0;
+    for (std::size_t d = 0; d < domains.size() && d < 64; ++d)
+      if (domains[d]->available.load(std::memory_order_relaxed)) m |= std::uint64_t{1} << d;
+    return m;
   }
   void release(domain_rt& d) {
     d.running.fetch_sub(1);
@@ -206,7 +219,83 @@ void run_attempt(caf::event_based_actor* self, task& t, impl* eng) {
   self->send(rc.run_actor, std::move(c));
 }
 
+/// Runs one attempt on a remote domain server: the node actor waits for the
+/// reply; if the server goes down first the attempt is `lost` and the run
+/// actor runs the node again elsewhere.
+caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
+  auto tp = std::make_shared<task>(std::move(t));
+  auto cp = std::make_shared<completion>();
+  auto& rc = *tp->run;
+  auto& dom = *eng->domains[tp->domain];
+  cp->node = tp->node;
+  cp->attempt = tp->attempt;
+  cp->domain = static_cast<std::int16_t>(tp->domain);
+  if (rc.state->cancel_flag.load(std::memory_order_relaxed)) {
+    eng->release(dom);
+    cp->kind = completion::not_started;
+    self->send(rc.run_actor, std::move(*cp));
+    self->quit();
+    return {};
+  }
+  rc.state->n_running.fetch_add(1, std::memory_order_relaxed);
+  cp->start_ms = eng->now_ms();
+  eng->observe(node_event::started, *tp, cp->start_ms);
+  if (rc.dyn) rc.dyn->started(tp->node, tp->domain, cp->start_ms - rc.spawn_ms);
+  auto finish = [self, eng, tp, cp](completion::kind_t k) {
+    auto& d = *eng->domains[tp->domain];
+    if (k == completion::lost) d.available.store(false);  // never send it more work
+    cp->kind = k;
+    cp->finish_ms = eng->now_ms();
+    tp->run->state->n_running.fetch_sub(1, std::memory_order_relaxed);
+    eng->release(d);
+    if (k != completion::lost)
+      eng->observe(k == completion::ok ? node_event::finished : node_event::failed, *tp, cp->finish_ms);
+    self->send(tp->run->run_actor, std::move(*cp));
+    self->quit();
+  };
+  const auto& node = rc.prog->def->nodes[tp->node];
+  remote::request req;
+  req.token = eng->token;
+  req.id = tp->node;
+  req.domain = dom.spec->name;
+  req.node_id = node.node_id;
+  req.node_type = node.node_type;
+  req.cpu_time_ms = strategies::exec_ms(node, *dom.spec) * dom.spec->speed;
+  req.time_scale = eng->cfg.time_scale;
+  auto in = remote::to_json(tp->input);
+  if (!in) {
+    cp->error = in.err().message();
+    finish(completion::failed);
+    return {};
+  }
+  req.input_json = std::move(*in);
+  self->monitor(dom.remote);
+  self->set_down_handler([finish, cp](caf::down_msg&) {
+    cp->error = "remote domain lost";
+    finish(completion::lost);
+  });
+  self->request(dom.remote, caf::infinite, std::move(req))
+      .then(
+          [finish, cp](remote::reply& r) {
+            if (r.ok) {
+              auto v = remote::from_json(r.output_json);
+              if (v) cp->out = std::move(*v);
+              else cp->error = "remote output: " + v.err().message();
+              finish(v ? completion::ok : completion::failed);
+            } else {
+              cp->error = r.error;
+              finish(completion::failed);
+            }
+          },
+          [finish, cp](caf::error&) {
+            cp->error = "remote domain lost";
+            finish(completion::lost);
+          });
+  return {[](wake_atom) {}};  // stays until the reply or the down message
+}
+
 caf::behavior node_actor(caf::event_based_actor* self, task t, impl* eng) {
+  if (eng->domains[t.domain]->remote) return remote_attempt(self, std::move(t), eng);
   run_attempt(self, t, eng);
   self->quit();
   return {};
@@ -232,6 +321,16 @@ struct domain_state {
 caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* dom, impl* eng) {
   auto drain = [self, dom, eng] {
     auto& q = self->state.queue;
+    if (!dom->available.load()) {  // a lost remote domain: the balancer places its queue elsewhere
+      task_list back;
+      while (!q.empty()) {
+        back.push_back(std::move(const_cast<task&>(q.top())));
+        q.pop();
+        dom->queued.fetch_sub(1);
+      }
+      if (!back.empty()) self->send(eng->balancer, std::move(back));
+      return;
+    }
     while (!q.empty() && dom->try_acquire()) {
       task t = std::move(const_cast<task&>(q.top()));
       q.pop();
@@ -281,7 +380,16 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
         auto& s = self->state;
         for (auto& t : tasks) {
           auto& rc = *t.run;
-          auto mask = rc.prog->eligible[t.node];
+          auto mask = rc.prog->eligible[t.node] & eng->live_mask();
+          if (!mask) {  // only lost domains could host it
+            completion c;
+            c.kind = completion::failed;
+            c.node = t.node;
+            c.attempt = t.attempt;
+            c.error = "no available domain can run it (its remote domain was lost)";
+            self->send(rc.run_actor, std::move(c));
+            continue;
+          }
           if (rc.dyn) t.plan_version = rc.dyn->version();  // before the plan: never newer than it
           auto plan = rc.dyn ? rc.dyn->plan() : rc.plan;
           std::size_t planned = plan ? plan->assignments[t.node].domain : 0;
@@ -687,6 +795,23 @@ void on_completion(run_self* self, completion& c) {
   if (s.rec.attempts[n] != c.attempt || s.rec.status[n] != node_status::running) return;  // stale
   --s.inflight;
   if (c.kind == completion::not_started) return;
+  if (c.kind == completion::lost) {
+    // Its remote domain died: run it again elsewhere (not a retry); with
+    // re-planning on, the rest of the plan avoids the lost domain too.
+    s.rec.status[n] = node_status::pending;
+    if (auto* dyn = s.rc->dyn.get()) {
+      dyn->reset(n);
+      if (auto* rp = dyn->replanner(); rp && c.domain >= 0) {
+        rp->domain_failed(static_cast<std::size_t>(c.domain));
+        replan(self);
+      }
+    }
+    observe::logger("cluster")->warn("run {}: node '{}' lost with its domain, running it again",
+                                     s.rc->state->id(), s.rc->prog->def->nodes[n].node_id);
+    s.ready.emplace_back(n, c.attempt + 1);
+    dispatch(self);
+    return;
+  }
   s.rec.domain[n] = c.domain;
   s.rec.start_ms[n] = static_cast<float>(c.start_ms - s.rc->spawn_ms);
   s.rec.finish_ms[n] = static_cast<float>(c.finish_ms - s.rc->spawn_ms);
@@ -849,6 +974,50 @@ caf::behavior planner_actor(caf::event_based_actor* self, impl* eng) {
   };
 }
 
+// ------------------------------------------------------------- remote domains
+
+/// Connects to a domain server and checks the token with a handshake.
+void connect_remote(impl& m, domain_rt& d) {
+  const auto& name = d.spec->name;
+  auto ep = remote::parse_endpoint(*d.spec->endpoint);
+  if (!ep) throw std::invalid_argument("domain '" + name + "': " + ep.err().message());
+  auto a = m.sys->middleman().remote_actor(ep->first, ep->second);
+  if (!a)
+    throw std::invalid_argument("domain '" + name + "': cannot reach " + *d.spec->endpoint + ": " +
+                                m.sys->render(a.error()));
+  std::optional<std::string> refused;
+  {
+    caf::scoped_actor s{*m.sys};
+    remote::request hello;
+    hello.token = m.token;
+    hello.domain = name;
+    s->request(*a, std::chrono::seconds(10), std::move(hello))
+        .receive([&](remote::reply& r) { if (!r.ok) refused = r.error; },
+                 [&](caf::error& e) { refused = m.sys->render(e); });
+  }
+  if (refused) {
+    observe::logger("cluster")->error("domain '{}' at {}: {}", name, *d.spec->endpoint, *refused);
+    throw std::invalid_argument("domain '" + name + "' at " + *d.spec->endpoint + ": " + *refused);
+  }
+  d.remote = *a;
+  observe::logger("cluster")->info("domain '{}' connected at {}", name, *d.spec->endpoint);
+}
+
+/// Watches a remote domain: when its server goes away (CAF down message, or
+/// the middleman's heartbeat gives up) the domain gets no more nodes and its
+/// queue goes back to the balancer.
+caf::behavior watcher_actor(caf::event_based_actor* self, domain_rt* d) {
+  self->monitor(d->remote);
+  self->set_down_handler([self, d](caf::down_msg& dm) {
+    d->available.store(false);
+    observe::logger("cluster")->error("domain '{}' lost ({}): its nodes run elsewhere", d->spec->name,
+                                      caf::to_string(dm.reason));
+    caf::anon_send(d->actor, wake_atom::value);
+    self->quit();
+  });
+  return {[](wake_atom) {}};
+}
+
 }  // namespace
 
 // --------------------------------------------------------------------- engine
@@ -866,6 +1035,21 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
   // one per core keeps the other actors running while every slot is busy.
   m.threads = m.cfg.scheduler_threads ? m.cfg.scheduler_threads : std::min(64u, cores + slots);
   m.sys_cfg.set("scheduler.max-threads", static_cast<size_t>(m.threads));
+  bool any_remote = std::any_of(m.cfg.platform->domains.begin(), m.cfg.platform->domains.end(),
+                                [](const model::domain_spec& d) { return d.endpoint.has_value(); });
+  if (any_remote) {
+    m.sys_cfg.load<caf::io::middleman>();
+    m.sys_cfg.add_message_type<remote::request>("causality_remote_request");
+    m.sys_cfg.add_message_type<remote::reply>("causality_remote_reply");
+    m.sys_cfg.set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds(500)});
+    if (m.cfg.cluster_token.empty()) {
+      auto tok = remote::load_token("");
+      if (!tok) throw std::invalid_argument("engine: remote domains: " + tok.err().message());
+      m.token = *tok;
+    } else {
+      m.token = m.cfg.cluster_token;
+    }
+  }
   m.sys = std::make_unique<caf::actor_system>(m.sys_cfg);
   for (std::size_t d = 0; d < m.cfg.platform->domains.size(); ++d) {
     auto rt = std::make_unique<domain_rt>();
@@ -881,7 +1065,11 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
     m.dyn = std::move(*dm);
     m.board.publish(m.dyn->policy(), std::make_shared<strategies::perf_model>(m.dyn->perf()));
   }
+  for (auto& d : m.domains)
+    if (d->spec->endpoint) connect_remote(m, *d);
   for (auto& d : m.domains) d->actor = m.sys->spawn(domain_actor, d.get(), impl_.get());
+  for (auto& d : m.domains)
+    if (d->remote) m.watchers.push_back(m.sys->spawn(watcher_actor, d.get()));
   m.monitor = m.sys->spawn(monitor_actor, impl_.get());
   m.balancer = m.sys->spawn(balancer_actor, impl_.get());
   m.planner = m.sys->spawn(planner_actor, impl_.get());
@@ -897,6 +1085,9 @@ engine::~engine() {
   }
   for (auto& r : live) r->cancel();
   for (auto& r : live) r->wait();
+  for (auto& w : m.watchers) caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
+  m.watchers.clear();
+  for (auto& d : m.domains) d->remote = caf::actor{};
   caf::anon_send_exit(m.planner, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(m.balancer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(m.monitor, caf::exit_reason::user_shutdown);

@@ -125,6 +125,7 @@ runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
   ec.seed = m.cfg.seed;
   ec.metrics = m.cfg.metrics;
   ec.dynamic = m.cfg.dynamic;
+  ec.cluster_token = m.cfg.cluster_token;
   m.eng = std::make_unique<actors::engine>(std::move(ec));
 }
 

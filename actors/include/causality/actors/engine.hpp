@@ -56,6 +56,8 @@ struct engine_config {
   /// When set, the monitor actor also feeds these series (must outlive the engine).
   observe::runtime_metrics* metrics = nullptr;
   dynamic_config dynamic;           ///< adaptive strategy, calibration, re-planning, balancing (docs/dynamic.md)
+  /// Token for remote domains (domain_spec::endpoint); empty: env CAUSALITY_TOKEN.
+  std::string cluster_token;
 };
 
 /// What to run.

@@ -62,6 +62,9 @@ struct runtime_config {
   /// Dynamic optimization (adaptive strategy, calibrated models, re-planning,
   /// predictive balancing); all off by default. See docs/dynamic.md.
   actors::dynamic_config dynamic;
+  /// Shared secret presented to remote domain servers (platform domains with
+  /// an `endpoint`); empty: the environment variable CAUSALITY_TOKEN.
+  std::string cluster_token;
 
   /// The config for a platform file (errors name file, field, reason).
   static model::expected<runtime_config> from_platform_file(const std::string& path);

@@ -1,0 +1,63 @@
+#pragma once
+/// \file Wire protocol between the runtime and a `causality-domain` server
+/// (CAF io middleman). CAF-free: the inspect() overloads only call the
+/// inspector, so this header stays light for the apps that include it.
+
+#include <cstdint>
+#include <string>
+
+#include "causality/actors/value.hpp"
+#include "causality/model/error.hpp"
+
+namespace causality::actors::remote {
+
+/// Largest input or output payload (JSON bytes) a server accepts or a runtime sends.
+constexpr std::size_t default_max_payload = 1u << 20;
+
+/// One node to run on a remote domain; also the handshake when `node_type` is empty.
+struct request {
+  std::string token;      ///< the cluster's shared secret
+  std::uint64_t id = 0;   ///< caller's tag, echoed in the reply
+  std::string domain;     ///< hosted domain name
+  std::string node_id;
+  std::string node_type;  ///< built-in on the server: noop, work ("" = handshake)
+  double cpu_time_ms = 0;
+  double time_scale = 1.0;
+  std::string input_json;
+};
+
+/// The server's answer to a request.
+struct reply {
+  std::uint64_t id = 0;
+  bool ok = false;
+  std::string output_json;
+  std::string error;   ///< why it failed or was refused
+  double exec_ms = 0;  ///< measured on the server
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, request& x) {
+  return f(x.token, x.id, x.domain, x.node_id, x.node_type, x.cpu_time_ms, x.time_scale, x.input_json);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, reply& x) {
+  return f(x.id, x.ok, x.output_json, x.error, x.exec_ms);
+}
+
+/// JSON text of a value; fails for user types (value::of), which cannot travel.
+model::expected<std::string> to_json(const value& v);
+/// The value of a JSON text.
+model::expected<value> from_json(const std::string& text);
+
+/// The shared secret: from `token_file` when given (it must be readable by
+/// its owner only), else from the environment variable CAUSALITY_TOKEN.
+model::expected<std::string> load_token(const std::string& token_file);
+
+/// Busy CPU for `ms` milliseconds (the `work` node type on a domain server).
+void spin_for_ms(double ms);
+
+/// Splits "host:port"; an error names the text and the reason.
+model::expected<std::pair<std::string, std::uint16_t>> parse_endpoint(const std::string& text);
+
+}  // namespace causality::actors::remote

@@ -1,0 +1,122 @@
+// JSON transport of values and the shared secret of a domain cluster.
+
+#include "causality/actors/remote.hpp"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace causality::actors::remote {
+namespace {
+
+using json = nlohmann::json;
+
+bool to_j(const value& v, json& out) {
+  if (v.is_null()) out = nullptr;
+  else if (v.is_bool()) out = v.as_bool();
+  else if (v.is_int()) out = v.as_int();
+  else if (v.is_double()) out = v.as_double();
+  else if (v.is_string()) out = v.as_string();
+  else if (v.is_array()) {
+    out = json::array();
+    for (auto& e : v.as_array()) {
+      json j;
+      if (!to_j(e, j)) return false;
+      out.push_back(std::move(j));
+    }
+  } else if (v.is_object()) {
+    out = json::object();
+    for (auto& [k, e] : v.as_object())
+      if (!to_j(e, out[k])) return false;
+  } else {
+    return false;  // a user type (value::of)
+  }
+  return true;
+}
+
+value from_j(const json& j) {
+  switch (j.type()) {
+    case json::value_t::boolean: return value(j.get<bool>());
+    case json::value_t::number_integer: return value(j.get<std::int64_t>());
+    case json::value_t::number_unsigned: return value(j.get<std::uint64_t>());
+    case json::value_t::number_float: return value(j.get<double>());
+    case json::value_t::string: return value(j.get<std::string>());
+    case json::value_t::array: {
+      value::array a;
+      for (auto& e : j) a.push_back(from_j(e));
+      return value(std::move(a));
+    }
+    case json::value_t::object: {
+      value::object o;
+      for (auto& [k, e] : j.items()) o[k] = from_j(e);
+      return value(std::move(o));
+    }
+    default: return value();
+  }
+}
+
+}  // namespace
+
+model::expected<std::string> to_json(const value& v) {
+  json j;
+  if (!to_j(v, j))
+    return model::error{"", "", "a value of a user type (value::of) cannot be sent to a remote domain"};
+  return j.dump();
+}
+
+model::expected<value> from_json(const std::string& text) {
+  auto j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return model::error{"", "", "payload is not valid JSON"};
+  return from_j(j);
+}
+
+model::expected<std::string> load_token(const std::string& token_file) {
+  std::string tok;
+  if (!token_file.empty()) {
+    struct stat st {};
+    if (::stat(token_file.c_str(), &st) != 0) return model::error{token_file, "", "cannot read the token file"};
+    if (st.st_mode & 077) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 0777));
+      return model::error{token_file, "",
+                          std::string("token file must be readable by its owner only (chmod 600), has mode ") + mode};
+    }
+    std::ifstream in(token_file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    tok = ss.str();
+  } else if (const char* env = std::getenv("CAUSALITY_TOKEN")) {
+    tok = env;
+  } else {
+    return model::error{"", "", "no cluster token: give --token-file or set CAUSALITY_TOKEN"};
+  }
+  while (!tok.empty() && (tok.back() == '\n' || tok.back() == '\r' || tok.back() == ' ')) tok.pop_back();
+  if (tok.empty()) return model::error{token_file, "", "the cluster token is empty"};
+  return tok;
+}
+
+void spin_for_ms(double ms) {
+  auto end = std::chrono::steady_clock::now() +
+             std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double, std::milli>(ms));
+  volatile std::uint64_t spin = 0;
+  while (std::chrono::steady_clock::now() < end)
+    for (int i = 0; i < 256; ++i) spin = spin + 1;
+}
+
+model::expected<std::pair<std::string, std::uint16_t>> parse_endpoint(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+    return model::error{"", "", "endpoint '" + text + "' must be host:port"};
+  char* end = nullptr;
+  auto port = std::strtoul(text.c_str() + colon + 1, &end, 10);
+  if (*end != '\0' || port == 0 || port > 65535)
+    return model::error{"", "", "endpoint '" + text + "' has no valid port (1-65535)"};
+  return std::make_pair(text.substr(0, colon), static_cast<std::uint16_t>(port));
+}
+
+}  // namespace causality::actors::remote

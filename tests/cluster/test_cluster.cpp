@@ -1,0 +1,266 @@
+// Multi-process tests: real causality-domain servers on 127.0.0.1 (--port 0),
+// a runtime dispatching to them over CAF io.
+
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <future>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "causality/runtime/runtime.hpp"
+
+extern char** environ;
+
+namespace {
+
+using namespace causality;
+
+/// A domain server process; killed (SIGKILL) when the test is done with it.
+struct server {
+  pid_t pid = -1;
+  int out = -1, err = -1;
+  std::string port;
+
+  server(const std::vector<std::string>& args, const std::string& token) {
+    int o[2], e[2];
+    REQUIRE(pipe(o) == 0);
+    REQUIRE(pipe(e) == 0);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, o[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, e[1], 2);
+    posix_spawn_file_actions_addclose(&fa, o[0]);
+    posix_spawn_file_actions_addclose(&fa, e[0]);
+    std::vector<std::string> argv_s{CAUSALITY_DOMAIN_BIN};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_s{"CAUSALITY_TOKEN=" + token};
+    for (char** p = environ; *p; ++p)
+      if (std::string(*p).rfind("CAUSALITY_TOKEN=", 0) != 0) env_s.emplace_back(*p);
+    std::vector<char*> envp;
+    for (auto& a : env_s) envp.push_back(a.data());
+    envp.push_back(nullptr);
+    REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data()) == 0);
+    posix_spawn_file_actions_destroy(&fa);
+    close(o[1]);
+    close(e[1]);
+    out = o[0];
+    err = e[0];
+    auto line = read_line(out, 20000);
+    auto at = line.rfind(':');
+    INFO("server said: " << line << " / stderr: " << drain(err, 0));
+    REQUIRE(line.rfind("listening on 127.0.0.1:", 0) == 0);
+    port = line.substr(at + 1);
+  }
+  ~server() {
+    stop(SIGKILL);
+    close(out);
+    close(err);
+  }
+  void stop(int sig) {
+    if (pid <= 0) return;
+    kill(pid, sig);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    pid = -1;
+  }
+  std::string endpoint() const { return "127.0.0.1:" + port; }
+
+  /// One line from fd, waiting at most timeout_ms for data.
+  static std::string read_line(int fd, int timeout_ms) {
+    std::string s;
+    char c;
+    while (true) {
+      pollfd p{fd, POLLIN, 0};
+      if (poll(&p, 1, timeout_ms) <= 0) return s;
+      if (read(fd, &c, 1) != 1 || c == '\n') return s;
+      s += c;
+    }
+  }
+  /// Everything readable from fd until EOF (or timeout_ms without data).
+  static std::string drain(int fd, int timeout_ms) {
+    std::string s;
+    char buf[4096];
+    while (true) {
+      pollfd p{fd, POLLIN, 0};
+      if (poll(&p, 1, timeout_ms) <= 0) return s;
+      auto n = read(fd, buf, sizeof buf);
+      if (n <= 0) return s;
+      s.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+};
+
+model::domain_spec domain(const std::string& name, std::uint32_t slots, std::optional<std::string> endpoint) {
+  model::domain_spec d;
+  d.name = name;
+  d.slots = slots;
+  d.endpoint = std::move(endpoint);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("cluster: a workflow runs on a remote domain server and its values come back", "[cluster]") {
+  server srv({"--name", "far", "--slots", "2", "--port", "0"}, "s3cret");
+  model::platform plat;
+  plat.name = "remote-only";
+  plat.domains.push_back(domain("far", 2, srv.endpoint()));
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "s3cret";
+  runtime rt(cfg);
+  auto wf = workflow("round-trip").node_of_type("a", "noop").node_of_type("b", "work").cpu_ms(5).edge("a", "b");
+  spawn_options o;
+  o.inputs = value(value::object{{"x", value(42)}, {"name", value("hi")}, {"list", value(value::array{1.5, true})}});
+  auto run = rt.spawn(wf, {}, o);
+  REQUIRE(run);
+  REQUIRE(run->wait_for(std::chrono::seconds(30)));
+  INFO(run->outcome().error);
+  REQUIRE(run->outcome().status == run_status::succeeded);
+  CHECK(run->output() == o.inputs);
+  for (auto& r : run->results()) CHECK(r.domain == 0);
+}
+
+TEST_CASE("cluster: a runtime with the wrong token is refused and the server logs it", "[cluster]") {
+  server srv({"--name", "far", "--port", "0"}, "right-token");
+  model::platform plat;
+  plat.name = "p";
+  plat.domains.push_back(domain("far", 1, srv.endpoint()));
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "wrong-token";
+  std::string what;
+  try {
+    runtime rt(cfg);
+  } catch (const std::exception& e) {
+    what = e.what();
+  }
+  CHECK(what.find("refused") != std::string::npos);
+  CHECK(what.find("far") != std::string::npos);
+  srv.stop(SIGTERM);
+  auto log = server::drain(srv.err, 10000);
+  CHECK(log.find("wrong or missing token") != std::string::npos);
+}
+
+TEST_CASE("cluster: killing a domain server mid-run re-runs its nodes locally, every result once", "[cluster]") {
+  server srv({"--name", "far", "--slots", "2", "--port", "0"}, "tok");
+  model::platform plat;
+  plat.name = "mixed";
+  plat.domains.push_back(domain("local", 2, std::nullopt));
+  plat.domains.push_back(domain("far", 2, srv.endpoint()));
+  std::promise<void> remote_started;
+  std::atomic<bool> signalled{false};
+  std::mutex mx;
+  std::map<std::uint32_t, int> finished;
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "tok";
+  cfg.balancer = actors::balancer_policy::least_loaded();
+  cfg.observer = [&](const actors::node_event& e) {
+    if (e.kind == actors::node_event::started && e.domain == 1 && !signalled.exchange(true))
+      remote_started.set_value();
+    if (e.kind == actors::node_event::finished) {
+      std::lock_guard<std::mutex> g(mx);
+      ++finished[e.node];
+    }
+  };
+  runtime rt(cfg);
+  auto wf = workflow("fan");
+  wf.node_of_type("join", "noop");
+  for (int i = 0; i < 8; ++i) {
+    auto id = "w" + std::to_string(i);
+    wf.node_of_type(id, "work").cpu_ms(300).edge(id, "join");
+  }
+  auto run = rt.spawn(wf);
+  REQUIRE(run);
+  REQUIRE(remote_started.get_future().wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+  srv.stop(SIGKILL);
+  REQUIRE(run->wait_for(std::chrono::seconds(60)));
+  INFO(run->outcome().error);
+  REQUIRE(run->outcome().status == run_status::succeeded);
+  auto res = run->results();
+  REQUIRE(res.size() == 9);
+  int rerun = 0;
+  for (std::uint32_t n = 0; n < res.size(); ++n) {
+    CHECK(res[n].status == actors::node_status::done);
+    std::lock_guard<std::mutex> g(mx);
+    CHECK(finished[n] == 1);  // delivered once
+    if (res[n].attempts > 1) {
+      ++rerun;
+      CHECK(res[n].domain == 0);  // re-run on the surviving domain
+    }
+  }
+  CHECK(rerun >= 1);
+  CHECK(run->output().as_object().size() == 8);  // join saw every worker once
+}
+
+TEST_CASE("cluster: an oversized payload is rejected with a logged reason and the server keeps serving", "[cluster]") {
+  server srv({"--name", "far", "--port", "0", "--max-payload-bytes", "100"}, "tok");
+  model::platform plat;
+  plat.name = "p";
+  plat.domains.push_back(domain("far", 1, srv.endpoint()));
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "tok";
+  runtime rt(cfg);
+  auto wf = workflow("big").node_of_type("a", "noop");
+  spawn_options big;
+  big.inputs = value(std::string(500, 'x'));
+  auto run = rt.spawn(wf, {}, big);
+  REQUIRE(run);
+  REQUIRE(run->wait_for(std::chrono::seconds(30)));
+  CHECK(run->outcome().status == run_status::failed);
+  CHECK(run->outcome().error.find("exceeds the limit of 100") != std::string::npos);
+  spawn_options small;
+  small.inputs = value("ok");
+  auto again = rt.spawn(wf, {}, small);  // same server, still up
+  REQUIRE(again);
+  REQUIRE(again->wait_for(std::chrono::seconds(30)));
+  CHECK(again->outcome().status == run_status::succeeded);
+  CHECK(again->output() == value("ok"));
+  srv.stop(SIGTERM);
+  CHECK(server::drain(srv.err, 10000).find("payload of 502 bytes exceeds the limit") != std::string::npos);
+}
+
+namespace {
+/// Runs the server to its exit (it refuses to start): exit status and output.
+std::pair<int, std::string> run_refused(const std::string& args) {
+  std::string cmd = std::string(CAUSALITY_DOMAIN_BIN) + " " + args + " 2>&1";
+  FILE* f = popen(cmd.c_str(), "r");
+  REQUIRE(f);
+  std::string out;
+  char buf[512];
+  while (auto n = fread(buf, 1, sizeof buf, f)) out.append(buf, n);
+  int st = pclose(f);
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+}
+}  // namespace
+
+TEST_CASE("cluster: the server refuses a shared token file and a bind beyond 127.0.0.1 without TLS", "[cluster]") {
+  char path[] = "/tmp/causality-token-XXXXXX";
+  int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, "secret\n", 7) == 7);
+  close(fd);
+  REQUIRE(chmod(path, 0644) == 0);
+  auto [code, out] = run_refused(std::string("--port 0 --token-file ") + path);
+  CHECK(code == 2);
+  CHECK(out.find("owner only") != std::string::npos);
+  CHECK(out.find("0644") != std::string::npos);
+  auto [code2, out2] = run_refused(std::string("--port 0 --bind 0.0.0.0 --token-file ") + path);
+  CHECK(code2 == 2);
+  CHECK(out2.find("requires TLS") != std::string::npos);
+  unlink(path);
+}
