@@ -105,7 +105,7 @@ for s in "${RUN_STRATEGIES[@]}"; do
   done
   sleep 4
   if [ -n "$port" ] && kill -0 "$pid" 2>/dev/null &&
-     exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
+     { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
     printf 'GET /metrics HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
     live=$(timeout 3 cat <&3 | tr -d '\r' |
            awk '/^causality_nodes_finished_total/ {f += $2}
@@ -204,7 +204,7 @@ victim=""; port=""; live=""
 for _ in $(seq 600); do
   kill -0 "$CL_RUN_PID" 2>/dev/null || break
   [ -n "$port" ] || port=$(sed -n 's|^metrics: http://127.0.0.1:\([0-9]*\)/metrics$|\1|p' "$OUT/cluster-run.log")
-  if [ -n "$port" ] && exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
+  if [ -n "$port" ] && { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
     printf 'GET /metrics HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
     live=$(timeout 2 cat <&3 | tr -d '\r' |
            awk -v n="$NODES" '/^causality_nodes_finished_total/ {f += $2}
