@@ -200,6 +200,8 @@ CAUSALITY_TOKEN=$(cat "$CL_TMP/token") "$CLI" run "$WF" --platform "$CLUSTER_PLA
 CL_RUN_PID=$!
 # Wait until a third of the nodes finished, then SIGKILL the remote domain
 # with the most busy slots at that moment (it has nodes running: they are lost).
+CL_SLOTS=$(awk '/"name":/ {n = $2; gsub(/[",]/, "", n)} /"slots":/ {s = $2; gsub(/,/, "", s); printf "%s %s ", n, s}' \
+  "$CLUSTER_PLATFORM")
 victim=""; port=""; live=""
 for _ in $(seq 600); do
   kill -0 "$CL_RUN_PID" 2>/dev/null || break
@@ -207,9 +209,11 @@ for _ in $(seq 600); do
   if [ -n "$port" ] && { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
     printf 'GET /metrics HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
     live=$(timeout 2 cat <&3 | tr -d '\r' |
-           awk -v n="$NODES" '/^causality_nodes_finished_total/ {f += $2}
+           awk -v n="$NODES" -v slots="$CL_SLOTS" '
+                BEGIN {k = split(slots, a, " "); for (i = 1; i < k; i += 2) sl[a[i]] = a[i + 1]}
+                /^causality_nodes_finished_total/ {f += $2}
                 /^causality_domain_utilisation/ {d = $1; sub(/.*domain="/, "", d); sub(/".*/, "", d);
-                                                 if (d != "local" && $2 > best) {best = $2; v = d}}
+                                                 b = $2 * sl[d]; if (d != "local" && b > best) {best = b; v = d}}
                 END {if (3 * f >= n && v != "") printf "%s %d", v, f}') || live=""
     exec 3<&- 3>&-
     if [ -n "$live" ]; then victim=${live% *}; break; fi
@@ -218,6 +222,7 @@ for _ in $(seq 600); do
 done
 [ -n "$victim" ] || cluster_fail "the run ended (or never got a third done with a remote domain busy) before a server could be killed"
 kill -9 "${CL_PID[$victim]}"
+{ wait "${CL_PID[$victim]}"; } 2>/dev/null || true  # reap it quietly (no "Killed" job notice)
 printf '  after %s of %s nodes finished: kill -9 %s (the %s server)\n' "${live#* }" "$NODES" "${CL_PID[$victim]}" "$victim"
 rc=0; wait "$CL_RUN_PID" || rc=$?
 CL_RUN_PID=""
