@@ -487,6 +487,11 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
               ++a.finished;
               a.busy_ms += m.exec_ms;
               if (out) out->node_finished(m.exec_ms);
+              // Effect cost of the node where it actually ran (FORMATS.md model).
+              if (out && prog && m.node < prog->def->nodes.size() &&
+                  static_cast<std::size_t>(m.domain) < prog->platform->domains.size())
+                out->cost_accrued(strategies::node_cost(prog->def->nodes[m.node],
+                                                        prog->platform->domains[m.domain]));
               break;
             case node_event::failed:
               ++a.failed;

@@ -105,7 +105,7 @@ TEST_CASE("cli run --gantt --metrics-out: planned and actual bars, finished tota
   // `name{labels} value`.
   std::istringstream prom(slurp(s.file("metrics.prom")));
   std::string line;
-  double finished = 0, failed = 0;
+  double finished = 0, failed = 0, cost = 0;
   bool typed = false;
   std::regex sample(R"(^(\w+)\{domain="[^"]*"\} ([0-9.eE+-]+)$)");
   while (std::getline(prom, line)) {
@@ -114,6 +114,7 @@ TEST_CASE("cli run --gantt --metrics-out: planned and actual bars, finished tota
     if (!std::regex_match(line, m, sample)) continue;
     if (m[1] == "causality_nodes_finished_total") finished += std::stod(m[2]);
     if (m[1] == "causality_nodes_failed_total") failed += std::stod(m[2]);
+    if (m[1] == "causality_cost_accrued_total") cost += std::stod(m[2]);
   }
   CHECK(typed);
   CHECK(finished == static_cast<double>(ids.size()));
@@ -123,6 +124,8 @@ TEST_CASE("cli run --gantt --metrics-out: planned and actual bars, finished tota
   auto out = nlohmann::json::parse(slurp(s.file("out.txt")));
   CHECK(out["status"] == "succeeded");
   CHECK(out.contains("replanned_nodes"));
+  // The cost accrued per domain adds up to the run's actual cost.
+  CHECK(cost == Approx(out["actual_cost"].get<double>()));
 }
 
 TEST_CASE("cli observe outputs: an unwritable file is one error line naming it, exit non-zero",
