@@ -2,33 +2,15 @@
 #include <catch2/catch.hpp>
 
 #ifdef CAUSALITY_CLI
-#include <sys/wait.h>
+#include "../cli_runner.hpp"
 
-#include <array>
-#include <cstdio>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 namespace {
 
-struct run_result {
-  int exit_code = -1;
-  std::string output;  ///< stdout and stderr together
-};
-
-run_result run_cli(const std::string& args) {
-  run_result r;
-  std::string cmd = std::string("'") + CAUSALITY_CLI + "' " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  std::array<char, 4096> buf{};
-  std::size_t got = 0;
-  while ((got = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), got);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using causality::testing::run_cli;
 
 std::string shared(const std::string& rel) {
   return std::string("'") + CAUSALITY_SHARED_DIR + "/workloads/" + rel + "'";

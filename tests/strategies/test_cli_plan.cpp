@@ -3,10 +3,8 @@
 #include <catch2/catch.hpp>
 
 #ifdef CAUSALITY_CLI
-#include <sys/wait.h>
+#include "../cli_runner.hpp"
 
-#include <array>
-#include <cstdio>
 #include <map>
 #include <string>
 
@@ -19,23 +17,7 @@ using namespace causality;
 
 namespace {
 
-struct run_result {
-  int exit_code = -1;
-  std::string out;  ///< stdout and stderr together
-};
-
-run_result run_cli(const std::string& args) {
-  run_result r;
-  std::string cmd = std::string("'") + CAUSALITY_CLI + "' " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  std::array<char, 4096> buf{};
-  std::size_t got = 0;
-  while ((got = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), got);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using causality::testing::run_cli;
 
 std::string shared(const std::string& rel) {
   return std::string(CAUSALITY_SHARED_DIR) + "/workloads/" + rel;
@@ -57,9 +39,9 @@ TEST_CASE("causality plan prints a feasible FORMATS.md plan for every shared wor
   const auto plat_file = shared("platforms/" + plat_name + ".json");
   auto r = run_cli("plan '" + wf_file + "' --platform '" + plat_file + "' --strategy " +
                    strategy + " --format json");
-  INFO(r.out);
+  INFO(r.output);
   REQUIRE(r.exit_code == 0);
-  auto j = nlohmann::json::parse(r.out);
+  auto j = nlohmann::json::parse(r.output);
   CHECK(j["platform"] == plat_name);
   CHECK(j["strategy"] == strategy);
   for (const char* k : {"workflow", "makespan_ms", "total_cost", "assignments"})
@@ -95,7 +77,7 @@ TEST_CASE("causality plan refuses an impossible budget in one line and exits 1",
   auto r = run_cli("plan '" + shared("wfcommons/blast-chameleon-small-001.json") +
                    "' --platform '" + shared("platforms/hetero-3.json") + "' --budget 1000");
   CHECK(r.exit_code == 1);
-  CHECK(r.out == "causality: /cost_budget: cost_budget 1000 cannot be met: the cheapest plan "
+  CHECK(r.output == "causality: /cost_budget: cost_budget 1000 cannot be met: the cheapest plan "
                  "costs 8340 (over by 7340)\n");
 }
 
@@ -104,17 +86,17 @@ TEST_CASE("causality plan explains one node and sweeps the trade-off", "[cli][pl
                     "' --platform '" + shared("platforms/hetero-3.json") + "'";
   auto e = run_cli(args + " --explain cpuhog_forkjoin_00000001");
   CHECK(e.exit_code == 0);
-  CHECK(e.out.find("node cpuhog_forkjoin_00000001") != std::string::npos);
-  CHECK(e.out.find("winner: ") != std::string::npos);
-  CHECK(e.out.find("node cpuhog_forkjoin_00000002") == std::string::npos);
+  CHECK(e.output.find("node cpuhog_forkjoin_00000001") != std::string::npos);
+  CHECK(e.output.find("winner: ") != std::string::npos);
+  CHECK(e.output.find("node cpuhog_forkjoin_00000002") == std::string::npos);
   auto s = run_cli(args + " --sweep --format json");
   REQUIRE(s.exit_code == 0);
-  auto j = nlohmann::json::parse(s.out);
+  auto j = nlohmann::json::parse(s.output);
   REQUIRE(j["sweep"].size() == 11);
   CHECK(j["sweep"][0]["makespan_ms"].get<double>() <= j["sweep"][10]["makespan_ms"].get<double>());
   CHECK(j["sweep"][10]["total_cost"].get<double>() <= j["sweep"][0]["total_cost"].get<double>());
   auto u = run_cli(args + " --strategy nope");
   CHECK(u.exit_code == 1);
-  CHECK(u.out.find("unknown strategy 'nope'") != std::string::npos);
+  CHECK(u.output.find("unknown strategy 'nope'") != std::string::npos);
 }
 #endif
