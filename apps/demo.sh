@@ -4,7 +4,7 @@
 # it for real on the actor runtime under two strategies, runs the coded ETL
 # example, and leaves pictures and metrics in demo-out/. About a minute.
 #
-# Environment: CAUSALITY_SHARED (default ../shared next to the repo),
+# Environment: CAUSALITY_WORKLOADS (default examples/workloads in the repo),
 # DEMO_WORKFLOW (a WfCommons file; default the montage instance),
 # DEMO_TIME_SCALE (default 0.01: 1 s of modelled work runs for 10 ms),
 # DEMO_OUT (default demo-out in the repo). Part 4 starts causality-domain
@@ -14,7 +14,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-build}
 case "$BUILD" in /*) BIN="$BUILD/bin" ;; *) BIN="$ROOT/$BUILD/bin" ;; esac
 CLI="$BIN/causality"
-SHARED=${CAUSALITY_SHARED:-$ROOT/../shared}
+WORKLOADS=${CAUSALITY_WORKLOADS:-$ROOT/examples/workloads}
 OUT=${DEMO_OUT:-$ROOT/demo-out}
 SCALE=${DEMO_TIME_SCALE:-0.01}
 RUN_STRATEGIES=(latency cost-minimization)
@@ -22,9 +22,9 @@ PLAN_STRATEGIES=(latency balanced capital-efficiency cost-minimization)
 
 die() { echo "demo: $*" >&2; exit 1; }
 [ -x "$CLI" ] || die "$CLI not found: build first (./run build)"
-WFDIR="$SHARED/workloads/wfcommons"
-PLATFORM="$SHARED/workloads/platforms/hetero-3.json"
-[ -d "$WFDIR" ] || die "no workloads at $WFDIR (set CAUSALITY_SHARED to the shared folder)"
+WFDIR="$WORKLOADS/wfcommons"
+PLATFORM="$WORKLOADS/platforms/hetero-3.json"
+[ -d "$WFDIR" ] || die "no workloads at $WFDIR (set CAUSALITY_WORKLOADS to a folder with wfcommons/ and platforms/)"
 [ -f "$PLATFORM" ] || die "no platform file $PLATFORM"
 WF=${DEMO_WORKFLOW:-$(ls "$WFDIR"/montage-*.json 2>/dev/null | head -n1)}
 [ -n "$WF" ] || WF=$(ls "$WFDIR"/*.json | head -n1)

@@ -17,7 +17,7 @@ cmake -S "$ROOT/fuzz" -B "$BUILD" -G Ninja -DCMAKE_CXX_COMPILER="$CXX_CLANG" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCAUSALITY_BUILD_FUZZ=ON >/dev/null
 cmake --build "$BUILD" -j "$JOBS"
 
-SEEDS=("$ROOT/../shared/workloads/wfcommons" "$ROOT/../shared/workloads/platforms"
+SEEDS=("$ROOT/examples/workloads/wfcommons" "$ROOT/examples/workloads/platforms"
        "$ROOT/tests/data/bad" "$ROOT/tests/data/placement" "$ROOT/examples/workflows"
        "$ROOT/fuzz/regressions")
 status=0

@@ -2,7 +2,7 @@
 // built-ins and latency-only weights 0/1/0) against classic HEFT and the
 // lower bound: makespan, cost, SLR (makespan / lower bound), ratio to HEFT,
 // then the targets with PASS/FAIL. `--json` prints JSON instead.
-// Defaults: ../shared/workloads/{wfcommons,platforms}/*.json; override with
+// Defaults: examples/workloads/{wfcommons,platforms}/*.json; override with
 // --workflow FILE / --platform FILE (repeatable).
 #include <algorithm>
 #include <cmath>

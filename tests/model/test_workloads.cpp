@@ -20,7 +20,7 @@ struct readme_row {
   std::uint64_t bytes;
 };
 
-// Copied from ../shared/workloads/README.md.
+// Copied from ../examples/workloads/README.md.
 const std::vector<readme_row>& readme_table() {
   static const std::vector<readme_row> rows = {
       {"1000genome-chameleon-2ch-100k-001.json", 52, 76, 2771, 11240567},

@@ -1,4 +1,4 @@
-// WfCommons instances (schema 1.5) mapped as shared/workloads/README.md says:
+// WfCommons instances (schema 1.5) mapped as examples/workloads/README.md says:
 // node per task, an edge per parent/child pair (union of both lists), edge
 // bytes = files output by the parent and input to the child.
 #include "causality/model/io.hpp"

@@ -24,7 +24,7 @@ expected<dataflow_definition> load_workflow_file(const std::string& path);
 expected<dataflow_definition> workflow_from_json(const nlohmann::json& j, const std::string& file);
 /// The project's definition form only.
 expected<dataflow_definition> definition_from_json(const nlohmann::json& j, const std::string& file);
-/// A WfCommons 1.5 instance (mapping in shared/workloads/README.md).
+/// A WfCommons 1.5 instance (mapping in examples/workloads/README.md).
 expected<dataflow_definition> wfcommons_from_json(const nlohmann::json& j, const std::string& file);
 /// Lossless: definition_from_json(definition_to_json(d)) == d.
 nlohmann::json definition_to_json(const dataflow_definition& d);
