@@ -194,10 +194,11 @@ model::expected<run_handle> runtime::spawn(const workflow& wf, model::initiation
     };
     if (saturated()) {
       if (m.cfg.when_saturated == saturation_policy::reject)
-        return model::error{"", "", "busy: " + std::to_string(m.active) + " runs with " +
-                                        std::to_string(m.pending_nodes) + " nodes active (max_active_runs " +
-                                        std::to_string(m.cfg.max_active_runs) + ", max_pending_nodes " +
-                                        std::to_string(m.cfg.max_pending_nodes) + ")"};
+        return model::make_error(model::errc::busy,
+                                 "busy: " + std::to_string(m.active) + " runs with " +
+                                     std::to_string(m.pending_nodes) + " nodes active (max_active_runs " +
+                                     std::to_string(m.cfg.max_active_runs) + ", max_pending_nodes " +
+                                     std::to_string(m.cfg.max_pending_nodes) + ")");
       m.cv.wait(lk, [&] { return !saturated(); });
     }
     ++m.active;
