@@ -13,12 +13,15 @@
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 
-#include "causality/actors/remote.hpp"
+#include "causality/domains/remote.hpp"
+#include "causality/domains/slot_pool.hpp"
 #include "causality/observe/log.hpp"
 #include "causality/observe/runtime_metrics.hpp"
 #include "causality/strategies/cost.hpp"
 
 namespace causality::actors::detail {
+
+namespace remote = domains::remote;
 
 struct run_core;
 using core_ptr = std::shared_ptr<run_core>;
@@ -27,21 +30,14 @@ using core_ptr = std::shared_ptr<run_core>;
 /// the fast path takes a free slot without a message; the domain actor owns
 /// the queue when slots are contended.
 struct domain_rt {
+  domain_rt(std::size_t i, const model::domain_spec* s)
+      : index(i), spec(s), pool(static_cast<int>(std::max<std::uint32_t>(1, s->slots))) {}
   std::size_t index = 0;
   const model::domain_spec* spec = nullptr;
-  int slots = 1;
-  std::atomic<int> running{0};
-  std::atomic<int> queued{0};
+  domains::slot_pool pool;           ///< slots and queued count (domains/slot_pool.hpp)
   caf::actor actor;
   caf::actor remote;                 ///< the domain server's actor (endpoint set)
   std::atomic<bool> available{true};  ///< false once a remote domain is lost
-
-  bool try_acquire() {
-    int r = running.load();
-    while (r < slots)
-      if (running.compare_exchange_weak(r, r + 1)) return true;
-    return false;
-  }
 };
 
 /// What every actor of one run shares.
@@ -148,9 +144,8 @@ struct engine::impl {
     return m;
   }
   void release(domain_rt& d) {
-    d.running.fetch_sub(1);
     // Pairs with the domain actor's queued++ then try_acquire: one side sees the other.
-    if (d.queued.load() > 0) caf::anon_send(d.actor, wake_atom::value);
+    if (d.pool.release()) caf::anon_send(d.actor, wake_atom::value);
   }
 };
 
@@ -326,21 +321,21 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* d
       while (!q.empty()) {
         back.push_back(std::move(const_cast<task&>(q.top())));
         q.pop();
-        dom->queued.fetch_sub(1);
+        dom->pool.remove_queued(1);
       }
       if (!back.empty()) self->send(eng->balancer, std::move(back));
       return;
     }
-    while (!q.empty() && dom->try_acquire()) {
+    while (!q.empty() && dom->pool.try_acquire()) {
       task t = std::move(const_cast<task&>(q.top()));
       q.pop();
-      dom->queued.fetch_sub(1);
+      dom->pool.remove_queued(1);
       if (auto* dyn = t.run->dyn.get(); dyn && t.plan_version != dyn->version()) {
         // Re-planned while it waited here: follow the new plan.
         t.plan_version = dyn->version();
         auto to = dyn->plan()->assignments[t.node].domain;
         if (to != dom->index && (t.run->prog->eligible[t.node] >> to & 1)) {
-          dom->running.fetch_sub(1);
+          dom->pool.release();  // the slot goes with the task to its new domain
           t.domain = static_cast<std::uint32_t>(to);
           self->send(eng->domains[to]->actor, task_list{std::move(t)});
           continue;
@@ -355,7 +350,7 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* d
           eng->observe(node_event::queued, t, eng->now_ms());
           self->state.queue.push(std::move(t));
         }
-        dom->queued.fetch_add(static_cast<int>(tasks.size()));
+        dom->pool.add_queued(static_cast<int>(tasks.size()));
         drain();
       },
       [drain](wake_atom) { drain(); },
@@ -414,8 +409,8 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
             for (std::size_t d = 0; d < eng->domains.size(); ++d) {
               if (!(mask >> d & 1)) continue;
               auto& dr = *eng->domains[d];
-              s.scratch.push_back(domain_load{d, dr.slots, dr.running.load(std::memory_order_relaxed),
-                                              dr.queued.load(std::memory_order_relaxed),
+              s.scratch.push_back(domain_load{d, dr.pool.slots(), dr.pool.running(),
+                                              dr.pool.queued(),
                                               dr.spec->speed, d == planned,
                                               s.forecast ? s.forecast->expected_arrivals(
                                                                d, eng->cfg.dynamic.forecast_horizon_ms)
@@ -432,7 +427,7 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
           }
           t.domain = static_cast<std::uint32_t>(chosen);
           auto& dr = *eng->domains[chosen];
-          if (dr.queued.load() == 0 && dr.try_acquire()) {
+          if (dr.pool.queued() == 0 && dr.pool.try_acquire()) {
             start_node(self, std::move(t), eng);
           } else {
             t.seq = eng->next_seq.fetch_add(1, std::memory_order_relaxed);
@@ -460,7 +455,7 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
     domain_snapshot s;
     s.name = d->spec->name;
     s.kind = d->spec->kind;
-    s.slots = d->slots;
+    s.slots = d->pool.slots();
     self->state.acc.push_back(s);
     if (eng->cfg.metrics) self->state.series.push_back(&eng->cfg.metrics->domain(d->spec->name));
   }
@@ -512,15 +507,15 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
         }
         for (std::size_t d = 0; d < series.size(); ++d) {
           auto& dr = *eng->domains[d];
-          series[d]->set_queue_depth(dr.queued.load());
-          series[d]->set_utilisation(static_cast<double>(dr.running.load()) / dr.slots);
+          series[d]->set_queue_depth(dr.pool.queued());
+          series[d]->set_utilisation(static_cast<double>(dr.pool.running()) / dr.pool.slots());
         }
       },
       [self, eng, period](tick_atom) {
         std::vector<std::pair<std::uint32_t, std::uint32_t>> levels;
         for (auto& d : eng->domains)
-          levels.emplace_back(static_cast<std::uint32_t>(std::max(0, d->running.load())),
-                              static_cast<std::uint32_t>(std::max(0, d->queued.load())));
+          levels.emplace_back(static_cast<std::uint32_t>(std::max(0, d->pool.running())),
+                              static_cast<std::uint32_t>(std::max(0, d->pool.queued())));
         if (auto sw = eng->dyn->tick(levels, eng->now_ms(), eng->board))
           observe::logger("monitor")->info("strategy switch at {:.0f} ms: {} -> {} ({})", sw->time_ms,
                                            sw->from, sw->to, sw->reason);
@@ -531,8 +526,8 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
         for (std::size_t d = 0; d < out.size(); ++d) {
           auto n = out[d].finished + out[d].failed;
           out[d].mean_latency_ms = n ? out[d].busy_ms / static_cast<double>(n) : 0.0;
-          out[d].running = eng->domains[d]->running.load();
-          out[d].queued = eng->domains[d]->queued.load();
+          out[d].running = eng->domains[d]->pool.running();
+          out[d].queued = eng->domains[d]->pool.queued();
         }
         return out;
       },
@@ -1057,11 +1052,7 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
   }
   m.sys = std::make_unique<caf::actor_system>(m.sys_cfg);
   for (std::size_t d = 0; d < m.cfg.platform->domains.size(); ++d) {
-    auto rt = std::make_unique<domain_rt>();
-    rt->index = d;
-    rt->spec = &m.cfg.platform->domains[d];
-    rt->slots = static_cast<int>(std::max<std::uint32_t>(1, rt->spec->slots));
-    m.domains.push_back(std::move(rt));
+    m.domains.push_back(std::make_unique<domain_rt>(d, &m.cfg.platform->domains[d]));
   }
   const auto& dc = m.cfg.dynamic;
   if (dc.adaptive_strategy || dc.calibrate || !dc.perf_model_file.empty()) {
