@@ -23,6 +23,11 @@ namespace causality::actors::detail {
 
 namespace remote = domains::remote;
 
+/// A CAF timespan of `ms` milliseconds (the settings' intervals are in ms).
+inline caf::timespan span_ms(double ms) {
+  return std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double, std::milli>(ms));
+}
+
 struct run_core;
 using core_ptr = std::shared_ptr<run_core>;
 
@@ -131,7 +136,7 @@ struct engine::impl {
   std::vector<caf::actor> watchers;       ///< one per remote domain: marks it lost on down
   std::unique_ptr<dynamic_monitor> dyn;   ///< owned by the monitor actor once running
 
-  double now_ms() const { return std::chrono::duration<double, std::milli>(cfg.clk->now()).count(); }
+  double now_ms() const { return std::chrono::duration<double, std::milli>(cfg.clock->now()).count(); }
   void observe(node_event::kind_t k, const task& t, double at) const {
     if (cfg.observer)
       cfg.observer(node_event{k, t.run->state->id(), t.node, t.attempt, static_cast<int>(t.domain), at});
@@ -186,7 +191,7 @@ void run_attempt(caf::event_based_actor* self, task& t, impl* eng) {
     node_flag = std::make_shared<std::atomic<bool>>(false);
     auto ra = rc.run_actor;
     auto n = t.node, a = t.attempt;
-    timer = eng->cfg.clk->schedule_after(
+    timer = eng->cfg.clock->schedule_after(
         std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(*timeout)),
         [node_flag, ra, n, a] {
           node_flag->store(true);
@@ -206,7 +211,7 @@ void run_attempt(caf::event_based_actor* self, task& t, impl* eng) {
     c.kind = completion::failed;
     c.error = "unknown exception";
   }
-  if (timer) eng->cfg.clk->cancel(timer);
+  if (timer) eng->cfg.clock->cancel(timer);
   c.finish_ms = eng->now_ms();
   st.n_running.fetch_sub(1, std::memory_order_relaxed);
   eng->release(dom);
@@ -568,7 +573,7 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
   auto& s = self->state;
   if (s.ended) return;
   s.ended = true;
-  for (auto id : s.timers) s.eng->cfg.clk->cancel(id);
+  for (auto id : s.timers) s.eng->cfg.clock->cancel(id);
   flush_metrics(self);
   auto& prog = *s.rc->prog;
   run_outcome o;
@@ -826,7 +831,7 @@ void on_completion(run_self* self, completion& c) {
       replan_due = rp->finished(n, static_cast<std::size_t>(c.domain),
                                 (c.finish_ms - c.start_ms) / std::max(1e-9, s.eng->cfg.time_scale));
   }
-  if (s.metrics.size() >= 1024) flush_metrics(self);
+  if (s.metrics.size() >= s.eng->cfg.metric_flush_batch) flush_metrics(self);
   if (c.kind == completion::ok) {
     on_done(self, c);
   } else {
@@ -840,7 +845,7 @@ void on_completion(run_self* self, completion& c) {
       s.rec.errors[n] = c.error;
       caf::actor me = caf::actor_cast<caf::actor>(self);
       auto next = c.attempt + 1;
-      s.timers.push_back(s.eng->cfg.clk->schedule_after(
+      s.timers.push_back(s.eng->cfg.clock->schedule_after(
           std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(delay)),
           [me, n, next] { caf::anon_send(me, retry_atom::value, n, next); }));
     } else {
@@ -879,13 +884,13 @@ caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
   if (rc->hint.max_latency_ms) {
     auto left = static_cast<double>(*rc->hint.max_latency_ms) - (eng->now_ms() - rc->spawn_ms);
     auto me = rc->run_actor;
-    s.timers.push_back(eng->cfg.clk->schedule_after(
+    s.timers.push_back(eng->cfg.clock->schedule_after(
         std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(std::max(0.0, left))),
         [me] { caf::anon_send(me, deadline_atom::value); }));
   }
   auto me = rc->run_actor;
   rc->state->set_cancel_hook([me] { caf::anon_send(me, cancel_atom::value); });
-  self->delayed_send(self, std::chrono::milliseconds(100), flush_atom::value);
+  self->delayed_send(self, span_ms(eng->cfg.metric_flush_ms), flush_atom::value);
   dispatch(self);
   if (n == 0) check_end(self);
   return {
@@ -916,7 +921,8 @@ caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
       },
       [self](flush_atom) {
         flush_metrics(self);
-        if (!self->state.ended) self->delayed_send(self, std::chrono::milliseconds(100), flush_atom::value);
+        if (!self->state.ended)
+          self->delayed_send(self, span_ms(self->state.eng->cfg.metric_flush_ms), flush_atom::value);
       },
   };
 }
@@ -980,10 +986,10 @@ caf::behavior planner_actor(caf::event_based_actor* self, impl* eng) {
 void connect_remote(impl& m, domain_rt& d) {
   const auto& name = d.spec->name;
   auto ep = remote::parse_endpoint(*d.spec->endpoint);
-  if (!ep) throw std::invalid_argument("domain '" + name + "': " + ep.err().message());
+  if (!ep) throw engine_error(model::errc::invalid_input, "domain '" + name + "': " + ep.err().message());
   auto a = m.sys->middleman().remote_actor(ep->first, ep->second);
   if (!a)
-    throw std::invalid_argument("domain '" + name + "': cannot reach " + *d.spec->endpoint + ": " +
+    throw engine_error(model::errc::remote_unreachable, "domain '" + name + "': cannot reach " + *d.spec->endpoint + ": " +
                                 m.sys->render(a.error()));
   std::optional<std::string> refused;
   {
@@ -991,13 +997,13 @@ void connect_remote(impl& m, domain_rt& d) {
     remote::request hello;
     hello.token = m.token;
     hello.domain = name;
-    s->request(*a, std::chrono::seconds(10), std::move(hello))
+    s->request(*a, span_ms(m.cfg.remote_handshake_timeout_ms), std::move(hello))
         .receive([&](remote::reply& r) { if (!r.ok) refused = r.error; },
                  [&](caf::error& e) { refused = m.sys->render(e); });
   }
   if (refused) {
     observe::logger("cluster")->error("domain '{}' at {}: {}", name, *d.spec->endpoint, *refused);
-    throw std::invalid_argument("domain '" + name + "' at " + *d.spec->endpoint + ": " + *refused);
+    throw engine_error(model::errc::remote_refused, "domain '" + name + "' at " + *d.spec->endpoint + ": " + *refused);
   }
   d.remote = *a;
   observe::logger("cluster")->info("domain '{}' connected at {}", name, *d.spec->endpoint);
@@ -1025,9 +1031,9 @@ caf::behavior watcher_actor(caf::event_based_actor* self, domain_rt* d) {
 engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
   auto& m = *impl_;
   m.cfg = std::move(cfg);
-  if (!m.cfg.clk) m.cfg.clk = std::make_shared<real_clock>();
+  if (!m.cfg.clock) m.cfg.clock = std::make_shared<real_clock>();
   if (!m.cfg.balancer.choose) m.cfg.balancer = balancer_policy::plan_first();
-  if (!m.cfg.platform) throw std::invalid_argument("engine: no platform");
+  if (!m.cfg.platform) throw engine_error(model::errc::invalid_input, "engine: no platform");
   unsigned slots = 0;
   for (auto& d : m.cfg.platform->domains) slots += d.slots;
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -1041,10 +1047,10 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
     m.sys_cfg.load<caf::io::middleman>();
     m.sys_cfg.add_message_type<remote::request>("causality_remote_request");
     m.sys_cfg.add_message_type<remote::reply>("causality_remote_reply");
-    m.sys_cfg.set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds(500)});
+    m.sys_cfg.set("middleman.heartbeat-interval", span_ms(m.cfg.remote_heartbeat_ms));
     if (m.cfg.cluster_token.empty()) {
       auto tok = remote::load_token("");
-      if (!tok) throw std::invalid_argument("engine: remote domains: " + tok.err().message());
+      if (!tok) throw engine_error(model::errc::invalid_input, "engine: remote domains: " + tok.err().message());
       m.token = *tok;
     } else {
       m.token = m.cfg.cluster_token;
@@ -1057,7 +1063,7 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
   const auto& dc = m.cfg.dynamic;
   if (dc.adaptive_strategy || dc.calibrate || !dc.perf_model_file.empty()) {
     auto dm = dynamic_monitor::make(*m.cfg.platform, dc);
-    if (!dm) throw std::invalid_argument("engine: performance models: " + dm.err().message());
+    if (!dm) throw engine_error(model::errc::invalid_input, "engine: performance models: " + dm.err().message());
     m.dyn = std::move(*dm);
     m.board.publish(m.dyn->policy(), std::make_shared<strategies::perf_model>(m.dyn->perf()));
   }
@@ -1134,7 +1140,7 @@ std::vector<domain_snapshot> engine::snapshot() const {
 }
 
 const model::platform& engine::platform() const { return *impl_->cfg.platform; }
-clock& engine::get_clock() const { return *impl_->cfg.clk; }
+clock& engine::get_clock() const { return *impl_->cfg.clock; }
 std::vector<strategies::strategy_switch> engine::strategy_switches() const {
   return impl_->board.switches();
 }

@@ -77,21 +77,33 @@ runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
   for (auto& [name, fn] : domains::builtin_node_types())  // noop, work
     m.registry.node_types[name] = std::make_shared<const node_fn>(fn);
   actors::engine_config ec;
+  static_cast<actors::engine_settings&>(ec) = m.cfg;  // the engine's settings, as they are
   ec.platform = m.platform;
-  ec.scheduler_threads = m.cfg.scheduler_threads;
-  ec.clk = m.cfg.clock;
-  ec.balancer = m.cfg.balancer;
-  ec.observer = m.cfg.observer;
   ec.max_inflight_per_run = std::max<std::size_t>(1, m.cfg.max_inflight_per_run);
-  ec.time_scale = m.cfg.time_scale;
-  ec.seed = m.cfg.seed;
-  ec.metrics = m.cfg.metrics;
-  ec.dynamic = m.cfg.dynamic;
-  ec.cluster_token = m.cfg.cluster_token;
   m.eng = std::make_unique<actors::engine>(std::move(ec));
 }
 
-runtime::~runtime() { impl_->eng.reset(); }
+runtime::~runtime() {
+  if (impl_) impl_->eng.reset();
+}
+runtime::runtime(runtime&&) noexcept = default;
+runtime& runtime::operator=(runtime&& o) noexcept {
+  if (this != &o) {
+    if (impl_) impl_->eng.reset();
+    impl_ = std::move(o.impl_);
+  }
+  return *this;
+}
+
+model::expected<runtime> runtime::make(runtime_config cfg) {
+  try {
+    return runtime(std::move(cfg));
+  } catch (const actors::engine_error& e) {
+    return model::make_error(e.code, e.what());
+  } catch (const std::invalid_argument& e) {
+    return model::make_error(model::errc::invalid_input, e.what());
+  }
+}
 
 void runtime::register_node_type(const std::string& name, node_fn fn) {
   std::lock_guard<std::mutex> g(impl_->mx);
