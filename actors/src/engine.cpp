@@ -3,6 +3,7 @@
 // actor spawned on a free slot (or queued in the domain actor) -> run actor.
 
 #include "causality/actors/engine.hpp"
+#include "causality/actors/dataflow_rules.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -544,10 +545,7 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
 struct run_actor_state {
   core_ptr rc;
   impl* eng = nullptr;
-  std::vector<std::uint32_t> remaining;  ///< unresolved in-edges per node
-  std::vector<std::uint8_t> flags;       ///< bit 0: an input fired, bit 1: upstream failed
-  std::vector<value> edge_val;           ///< value carried by a fired edge until consumed
-  std::vector<std::uint8_t> edge_fired;
+  dataflow::marks df;                    ///< edge values and readiness (dataflow_rules.hpp)
   std::deque<std::pair<std::uint32_t, std::uint32_t>> ready;  ///< node, attempt
   std::size_t inflight = 0, settled = 0;
   node_records rec;
@@ -583,18 +581,10 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
   value::object outs;
   for (auto k : prog.sinks)
     if (s.rec.status[k] == node_status::done) outs[prog.def->nodes[k].node_id] = s.rec.output[k];
-  if (status == run_status::succeeded && !prog.def->output_schema.empty()) {
-    // The record checked: the single sink's object, else the sink map.
-    value::object rec = outs;
-    if (outs.size() == 1 && outs.begin()->second.is_object()) rec = outs.begin()->second.as_object();
-    for (auto& [field, type] : prog.def->output_schema) {
-      auto it = rec.find(field);
-      if (it == rec.end() || !it->second.matches(type)) {
-        o.status = run_status::failed;
-        o.error = "output_schema: field '" + field + "' must be " + type + ", got " +
-                  (it == rec.end() ? std::string("nothing") : std::string(it->second.type_name()));
-        break;
-      }
+  if (status == run_status::succeeded) {
+    if (auto bad = dataflow::output_schema_violation(*prog.def, outs)) {
+      o.status = run_status::failed;
+      o.error = std::move(*bad);
     }
   }
   o.outputs = value(std::move(outs));
@@ -609,53 +599,24 @@ void dispatch(run_self* self);
 void resolve(run_self* self, std::uint32_t e, bool fired, value val, std::vector<std::uint32_t>& skips) {
   auto& s = self->state;
   auto w = s.rc->prog->edge_dst[e];
-  if (fired) {
-    s.edge_val[e] = std::move(val);
-    s.edge_fired[e] = 1;
-    s.flags[w] |= 1;
-  }
-  if (--s.remaining[w] == 0) {
-    if ((s.flags[w] & 2) || !(s.flags[w] & 1)) skips.push_back(w);
-    else s.ready.emplace_back(w, 1);
+  switch (dataflow::resolve(*s.rc->prog, s.df, e, fired, std::move(val))) {
+    case dataflow::target::ready: s.ready.emplace_back(w, 1); break;
+    case dataflow::target::skipped: skips.push_back(w); break;
+    case dataflow::target::waiting: break;
   }
 }
 
 /// Skips nodes and everything that then has no fired input.
 void skip_all(run_self* self, std::vector<std::uint32_t>& skips) {
   auto& s = self->state;
-  auto& prog = *s.rc->prog;
-  while (!skips.empty()) {
-    auto v = skips.back();
-    skips.pop_back();
-    s.rec.status[v] = node_status::skipped;
-    s.rc->state->n_skipped.fetch_add(1, std::memory_order_relaxed);
-    ++s.settled;
-    bool poisoned = s.flags[v] & 2;
-    for (auto i = prog.succ_off[v]; i < prog.succ_off[v + 1]; ++i) {
-      auto e = prog.succ[i];
-      if (poisoned) s.flags[prog.edge_dst[e]] |= 2;
-      resolve(self, e, false, value{}, skips);
-    }
-  }
-}
-
-value input_of(run_self* self, std::uint32_t n) {
-  auto& s = self->state;
-  auto& prog = *s.rc->prog;
-  auto lo = prog.pred_off[n], hi = prog.pred_off[n + 1];
-  if (lo == hi) return s.rc->inputs;
-  // Copies (a value is one shared_ptr): a retried attempt needs the same
-  // input again; on_done releases the edge values once the node succeeded.
-  if (hi - lo == 1) return s.edge_val[prog.pred[lo]];
-  value::object in;
-  for (auto i = lo; i < hi; ++i) {
-    auto e = prog.pred[i];
-    auto& edge = prog.def->edges[e];
-    if (!s.edge_fired[e]) continue;
-    auto& key = edge.target_port.empty() ? prog.def->nodes[prog.edge_src[e]].node_id : edge.target_port;
-    in[key] = s.edge_val[e];
-  }
-  return value(std::move(in));
+  dataflow::skip_all(
+      *s.rc->prog, s.df, skips,
+      [&s](std::uint32_t v) {
+        s.rec.status[v] = node_status::skipped;
+        s.rc->state->n_skipped.fetch_add(1, std::memory_order_relaxed);
+        ++s.settled;
+      },
+      [&s](std::uint32_t w) { s.ready.emplace_back(w, 1); });
 }
 
 void dispatch(run_self* self) {
@@ -676,7 +637,7 @@ void dispatch(run_self* self) {
     t.attempt = attempt;
     t.priority = s.rc->hint.priority;
     if (s.rc->dyn) t.plan_version = s.rc->dyn->version();
-    t.input = input_of(self, n);
+    t.input = dataflow::input_of(*s.rc->prog, s.df, n, s.rc->inputs);
     batch.push_back(std::move(t));
     ++s.inflight;
   }
@@ -701,7 +662,7 @@ void node_failed(run_self* self, std::uint32_t n, const std::string& msg) {
   std::vector<std::uint32_t> skips;
   for (auto i = prog.succ_off[n]; i < prog.succ_off[n + 1]; ++i) {
     auto e = prog.succ[i];
-    s.flags[prog.edge_dst[e]] |= 2;  // descendants of a failure are skipped
+    s.df.flags[prog.edge_dst[e]] |= dataflow::upstream_failed;  // descendants of a failure are skipped
     resolve(self, e, false, value{}, skips);
   }
   skip_all(self, skips);
@@ -720,29 +681,13 @@ void on_done(run_self* self, completion& c) {
   auto n = c.node;
   // Route and filter decisions first: user code may throw, failing the node.
   auto& out_edges = s.out_edges;
-  out_edges.clear();
   try {
-    std::vector<std::string> labels;
-    auto r = prog.routers.find(n);
-    if (r != prog.routers.end()) labels = r->second(c.out);
-    out_edges.reserve(prog.succ_off[n + 1] - prog.succ_off[n]);
-    for (auto i = prog.succ_off[n]; i < prog.succ_off[n + 1]; ++i) {
-      auto e = prog.succ[i];
-      bool fire = true;
-      auto& route = prog.def->edges[e].route;
-      if (r != prog.routers.end() && !route.empty())
-        fire = std::find(labels.begin(), labels.end(), route) != labels.end();
-      const program::edge_code* code =
-          prog.edge_code_of.empty() || prog.edge_code_of[e] < 0 ? nullptr : &prog.edge_codes[prog.edge_code_of[e]];
-      if (fire && code && code->filter) fire = code->filter(c.out);
-      value v = fire && code && code->transform ? code->transform(c.out) : c.out;
-      out_edges.emplace_back(fire, std::move(v));
-    }
+    dataflow::route(prog, n, c.out, out_edges);
   } catch (const std::exception& e) {
     return node_failed(self, n, std::string("edge function threw: ") + e.what());
   }
   s.rec.status[n] = node_status::done;
-  for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.edge_val[prog.pred[i]] = value{};  // inputs consumed
+  for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.df.edge_val[prog.pred[i]] = value{};  // inputs consumed
   s.rc->state->n_done.fetch_add(1, std::memory_order_relaxed);
   ++s.settled;
   auto& skips = s.skips;
@@ -750,7 +695,7 @@ void on_done(run_self* self, completion& c) {
   std::size_t k = 0;
   for (auto i = prog.succ_off[n]; i < prog.succ_off[n + 1]; ++i, ++k)
     resolve(self, prog.succ[i], out_edges[k].first, std::move(out_edges[k].second), skips);
-  for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.edge_val[prog.pred[i]] = value();
+  for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.df.edge_val[prog.pred[i]] = value();
   // Sinks' outputs are the run's outputs: kept even without keep_outputs.
   if (s.rc->keep_outputs || prog.succ_off[n] == prog.succ_off[n + 1])
     s.rec.output[n] = std::move(c.out);
@@ -866,10 +811,7 @@ caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
   rc->run_actor = caf::actor_cast<caf::actor>(self);
   auto& prog = *rc->prog;
   auto n = prog.size();
-  s.remaining.resize(n);
-  s.flags.assign(n, 0);
-  s.edge_val.resize(prog.edge_src.size());
-  s.edge_fired.assign(prog.edge_src.size(), 0);
+  s.df.reset(prog);
   s.rec.output.resize(n);
   s.rec.start_ms.assign(n, 0.f);
   s.rec.finish_ms.assign(n, 0.f);
@@ -878,8 +820,7 @@ caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
   s.rec.status.assign(n, node_status::pending);
   s.rng.seed(eng->cfg.seed ^ (rc->state->id() * 0x9E3779B97F4A7C15ull));
   for (std::uint32_t i = 0; i < n; ++i) {
-    s.remaining[i] = prog.in_degree(i);
-    if (!s.remaining[i]) s.ready.emplace_back(i, 1);
+    if (!s.df.remaining[i]) s.ready.emplace_back(i, 1);
   }
   if (rc->hint.max_latency_ms) {
     auto left = static_cast<double>(*rc->hint.max_latency_ms) - (eng->now_ms() - rc->spawn_ms);

@@ -12,7 +12,7 @@
 using namespace causality;
 using domains::value;
 
-TEST_CASE("slot_pool: at most `slots` acquisitions; release reports queued work", "[domains][slots]") {
+TEST_CASE("slot_pool: at most `slots` acquisitions, release reports queued work", "[domains][slots]") {
   domains::slot_pool p(2);
   CHECK(p.try_acquire());
   CHECK(p.try_acquire());
@@ -28,7 +28,7 @@ TEST_CASE("slot_pool: at most `slots` acquisitions; release reports queued work"
   CHECK(domains::slot_pool(0).slots() == 1);  // never fewer than one slot
 }
 
-TEST_CASE("builtins: noop and work pass their input on; work stops when cancelled", "[domains][builtins]") {
+TEST_CASE("builtins: noop and work pass their input on, work stops when cancelled", "[domains][builtins]") {
   model::dataflow_node spec;
   spec.node_id = "n";
   spec.resources.cpu_time_ms = 0;
@@ -61,7 +61,7 @@ TEST_CASE("local_platform: compute, service, verifiable", "[domains][platform]")
   CHECK(p.domains[2].cost.domain_cost_factor == 8.0);
 }
 
-TEST_CASE("remote: values round-trip through JSON; user types do not travel", "[domains][remote]") {
+TEST_CASE("remote: values round-trip through JSON, user types do not travel", "[domains][remote]") {
   value v(value::object{{"a", value(value::array{value(1), value(2.5), value("s")})}, {"b", value(true)}});
   auto j = domains::remote::to_json(v);
   REQUIRE(j);
