@@ -1,6 +1,7 @@
 // The balancer actor: places each dispatched task on an eligible domain.
 
 #include "messages.hpp"
+#include "causality/strategies/balance_choice.hpp"
 
 namespace causality::actors {
 
@@ -8,6 +9,7 @@ namespace causality::actors {
 
 struct balancer_state {
   std::vector<domain_load> scratch;
+  std::vector<strategies::domain_occupancy> eligible;  ///< reused per node
   std::vector<task_list> to_domain;
   /// Arrivals of nodes that can run on one domain only, kept when the policy uses_forecast.
   std::optional<strategies::demand_forecast> forecast;
@@ -41,36 +43,25 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
             // Demand the balancer cannot move: what the forecast predicts.
             if (s.forecast) s.forecast->record_arrival(chosen, eng->now_ms());
           } else {
-            s.scratch.clear();
-            // The run's weights and the node's cost per domain let plan-first
-            // weigh time gained against cost added (balancing.hpp).
-            double lw = 1.0, cw = 0.0, planned_cost = 0.0;
+            // The run's weights let plan-first weigh time gained against
+            // cost added; the decision itself is strategies::choose_domain.
+            double lw = 1.0, cw = 0.0;
             if (plan) {
               auto st = rc.strategies.find(plan->strategy);
               if (!st) st = rc.strategies.find(rc.hint.preferred_strategy_id);
               if (st) lw = st->latency_weight, cw = st->cost_weight;
             }
-            const auto& node_spec = rc.prog->def->nodes[t.node];
-            if (planned < rc.prog->platform->domains.size())
-              planned_cost = strategies::node_cost(node_spec, rc.prog->platform->domains[planned]);
+            s.eligible.clear();
             for (std::size_t d = 0; d < eng->domains.size(); ++d) {
               if (!(mask >> d & 1)) continue;
               auto& dr = *eng->domains[d];
-              s.scratch.push_back(domain_load{d, dr.pool.slots(), dr.pool.running(),
-                                              dr.pool.queued(),
-                                              dr.spec->speed, d == planned,
-                                              s.forecast ? s.forecast->expected_arrivals(
-                                                               d, eng->cfg.dynamic.forecast_horizon_ms)
-                                                         : 0.0});
-              auto& dl = s.scratch.back();
-              dl.latency_weight = lw;
-              dl.cost_weight = cw;
-              if (planned_cost > 0)
-                dl.relative_cost =
-                    strategies::node_cost(node_spec, rc.prog->platform->domains[d]) / planned_cost;
+              s.eligible.push_back(strategies::domain_occupancy{
+                  d, dr.pool.slots(), dr.pool.running(), dr.pool.queued(),
+                  s.forecast ? s.forecast->expected_arrivals(d, eng->cfg.dynamic.forecast_horizon_ms) : 0.0});
             }
-            auto pick = eng->cfg.balancer.choose(s.scratch);
-            chosen = s.scratch[std::min(pick, s.scratch.size() - 1)].domain;
+            chosen = strategies::choose_domain(eng->cfg.balancer, rc.prog->def->nodes[t.node], *rc.prog->platform,
+                                               planned, lw, cw, s.eligible, s.scratch)
+                         .domain;
           }
           t.domain = static_cast<std::uint32_t>(chosen);
           auto& dr = *eng->domains[chosen];
