@@ -30,7 +30,7 @@ value work(const value& in, node_context& ctx) {
 }
 
 const std::map<std::string, node_fn>& builtin_node_types() {
-  static const std::map<std::string, node_fn> types{{"noop", noop}, {"work", work}};
+  static const std::map<std::string, node_fn> types{{"noop", noop}, {"work", work}, {"exec", exec}};
   return types;
 }
 

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -104,7 +105,8 @@ void process::cancel() {
   }
 }
 
-process_result process::run(const process_spec& spec, const std::string& input) {
+process_result process::run(const process_spec& spec, const std::string& input,
+                            const std::function<bool()>& stop, int stop_check_ms) {
   process_result r;
   if (spec.argv.empty() || spec.argv[0].empty()) {
     r.error = "empty argv";
@@ -216,10 +218,12 @@ process_result process::run(const process_spec& spec, const std::string& input) 
     if (!killed_by_us) p[i_wake = k++] = {wake_[0], POLLIN, 0};
     if (!exited) p[i_pid = k++] = {pidfd.fd, POLLIN, 0};
     if (k == 0) break;
-    if (::poll(p, static_cast<nfds_t>(k), -1) < 0) {
+    int ready = ::poll(p, static_cast<nfds_t>(k), stop ? std::max(1, stop_check_ms) : -1);
+    if (ready < 0) {
       if (errno == EINTR) continue;
       break;
     }
+    if (stop && !killed_by_us && stop()) cancel();
     if (i_wake >= 0 && p[i_wake].revents) {
       std::lock_guard<std::mutex> lock(mu_);
       if (cancelled_) {

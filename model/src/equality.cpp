@@ -63,10 +63,10 @@ bool operator==(const port& a, const port& b) {
 bool operator==(const dataflow_node& a, const dataflow_node& b) {
   return std::tie(a.node_id, a.name, a.node_type, a.input_ports, a.output_ports, a.logic_ref,
                   a.domain, a.required_kind, a.resources, a.complexity, a.security_level,
-                  a.capabilities, a.external_calls, a.params) ==
+                  a.capabilities, a.external_calls, a.params, a.exec) ==
          std::tie(b.node_id, b.name, b.node_type, b.input_ports, b.output_ports, b.logic_ref,
                   b.domain, b.required_kind, b.resources, b.complexity, b.security_level,
-                  b.capabilities, b.external_calls, b.params);
+                  b.capabilities, b.external_calls, b.params, b.exec);
 }
 
 bool operator==(const dataflow_edge& a, const dataflow_edge& b) {

@@ -97,6 +97,21 @@ void read_resources(json_reader& r, const json& v, const std::string& path,
   r.num(v, "estimated_completion_time_ms", path, out.estimated_completion_time_ms);
 }
 
+/// "exec": {"argv": [...], "env": {...}, "cwd": "..."}; argv non-empty.
+void read_exec(json_reader& r, const json& v, const std::string& path, dataflow_node& n) {
+  auto it = v.find("exec");
+  if (it == v.end() || it->is_null()) return;
+  const std::string p = child_path(path, "exec");
+  if (!r.expect_object(*it, p)) return;
+  exec_spec e;
+  r.str_list(*it, "argv", p, e.argv);
+  r.str_map(*it, "env", p, e.env);
+  r.str(*it, "cwd", p, e.cwd);
+  if (e.argv.empty() || e.argv[0].empty())
+    r.fail(child_path(p, "argv"), "must be a non-empty array of strings (the program and its arguments)");
+  n.exec = std::move(e);
+}
+
 void read_node(json_reader& r, const json& v, const std::string& path, dataflow_node& n) {
   if (!r.expect_object(v, path)) return;
   r.str(v, "node_id", path, n.node_id, true);
@@ -114,6 +129,7 @@ void read_node(json_reader& r, const json& v, const std::string& path, dataflow_
   r.str_list(v, "capabilities", path, n.capabilities);
   r.u32(v, "external_calls", path, n.external_calls);
   r.str_map(v, "params", path, n.params);
+  read_exec(r, v, path, n);
 }
 
 void read_edge(json_reader& r, const json& v, const std::string& path, dataflow_edge& e) {
@@ -193,6 +209,7 @@ json definition_to_json(const dataflow_definition& d) {
             {"params", n.params}};
     if (n.domain) jn["domain"] = *n.domain;
     if (n.required_kind) jn["required_kind"] = to_string(*n.required_kind);
+    if (n.exec) jn["exec"] = {{"argv", n.exec->argv}, {"env", n.exec->env}, {"cwd", n.exec->cwd}};
     nodes.push_back(std::move(jn));
   }
   json edges = json::array();

@@ -135,6 +135,9 @@ status validate_definition(const dataflow_definition& d, const std::string& file
   node_index.reserve(d.nodes.size() * 2);
   for (std::size_t i = 0; i < d.nodes.size(); ++i) {
     if (auto bad = check_node(d.nodes[i], i, file)) return bad;
+    if (d.nodes[i].node_type == "exec" && !d.nodes[i].exec)
+      return error{file, at("nodes", i, "exec"),
+                   "node_type exec needs an \"exec\" object: {\"argv\": [program, args...]}"};
     auto [it, fresh] = node_index.emplace(d.nodes[i].node_id, i);
     if (!fresh)
       return error{file, at("nodes", i, "node_id"),

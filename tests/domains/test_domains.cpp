@@ -41,9 +41,10 @@ TEST_CASE("builtins: noop and work pass their input on, work stops when cancelle
   CHECK(domains::work(in, ctx).same_payload(in));
   CHECK(domains::work_ms(100, 2.0, 0.5) == Approx(25.0));
   auto& types = domains::builtin_node_types();
-  CHECK(types.size() == 2);
+  CHECK(types.size() == 3);  // noop, work, exec (DESIGN.md)
   CHECK(types.count("noop") == 1);
   CHECK(types.count("work") == 1);
+  CHECK(types.count("exec") == 1);
 
   std::atomic<bool> stop{true};
   spec.resources.cpu_time_ms = 60'000;  // a minute, unless cancelled

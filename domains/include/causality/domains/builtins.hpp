@@ -1,6 +1,6 @@
 #pragma once
 /// \file The built-in node types every domain runs, in-process or on a
-/// domain server: `noop` and `work`. Written once, here.
+/// domain server: `noop`, `work` and `exec`. Written once, here.
 
 #include <map>
 #include <string>
@@ -24,7 +24,13 @@ bool spin_for_ms(double ms, const cancel_token& token = {});
 /// passes its input on.
 value work(const value& in, node_context& ctx);
 
-/// The built-in node types by name: "noop", "work".
+/// `exec`: runs the node's `exec` command (argv, env, cwd; no shell) with the
+/// input as JSON on stdin; the output is stdout parsed as JSON, else the text
+/// (one trailing newline dropped). A non-zero exit throws "PROGRAM: exit N:
+/// <stderr tail>"; cancellation or a timeout kills the process group.
+value exec(const value& in, node_context& ctx);
+
+/// The built-in node types by name: "noop", "work", "exec".
 const std::map<std::string, node_fn>& builtin_node_types();
 
 }  // namespace causality::domains

@@ -5,6 +5,7 @@
 /// No CAF, no shell: argv is run as given (never `system()`).
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -55,8 +56,11 @@ class process {
   process& operator=(const process&) = delete;
 
   /// Starts spec, writes `input` to its stdin (then closes it), collects
-  /// stdout and stderr until it exits, and reaps it.
-  process_result run(const process_spec& spec, const std::string& input);
+  /// stdout and stderr until it exits, and reaps it. When `stop` is given it
+  /// is asked every `stop_check_ms` while the child runs (for a cooperative
+  /// token that has no callback); true cancels as cancel() does.
+  process_result run(const process_spec& spec, const std::string& input,
+                     const std::function<bool()>& stop = {}, int stop_check_ms = 5);
 
   /// Kills the child's whole process group (SIGKILL) if it runs, and makes a
   /// run() not yet started return `cancelled` at once. Idempotent.

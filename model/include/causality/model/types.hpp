@@ -160,6 +160,16 @@ struct port {
   std::string type = "any";
 };
 
+/// What an `exec` node runs (FORMATS.md "Nodes that run commands"): argv as
+/// given (no shell), env added to the runtime's environment, cwd (empty: the
+/// runtime's working directory).
+struct exec_spec {
+  std::vector<std::string> argv;
+  std::map<std::string, std::string> env;
+  std::string cwd;
+  bool operator==(const exec_spec& o) const { return argv == o.argv && env == o.env && cwd == o.cwd; }
+};
+
 /// The seed's ProcessDataflowNode.
 struct dataflow_node {
   std::string node_id;
@@ -176,6 +186,7 @@ struct dataflow_node {
   std::vector<std::string> capabilities;  ///< all required of the domain
   std::uint32_t external_calls = 0;       ///< service calls the node makes
   std::map<std::string, std::string> params;  ///< free-form parameters
+  std::optional<exec_spec> exec;              ///< node_type "exec": the command
 };
 
 /// The seed's ProcessDataflowEdge: data flow with transform, filter, route.
