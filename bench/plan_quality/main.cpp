@@ -19,6 +19,8 @@
 
 #include "causality/model/io.hpp"
 #include "causality/strategies/planner.hpp"
+#include "constrained.hpp"
+#include "generate.hpp"
 #include "heft.hpp"
 
 using namespace causality;
@@ -50,54 +52,12 @@ bool priced_differently(const model::platform& p) {
   return false;
 }
 
-/// A random DAG (edges from lower to higher index) for --generated.
-model::dataflow_definition generated_workflow(std::mt19937& g, std::size_t n) {
-  model::dataflow_definition def;
-  def.name = "generated-" + std::to_string(n);
-  for (std::size_t v = 0; v < n; ++v) {
-    model::dataflow_node node;
-    node.node_id = "g" + std::to_string(v);
-    node.resources.cpu_time_ms = 500 + g() % 60000;
-    def.nodes.push_back(node);
-    const std::size_t parents = v == 0 ? 0 : 1 + g() % 3;
-    for (std::size_t k = 0; k < parents; ++k) {
-      model::dataflow_edge e;
-      e.source_node = "g" + std::to_string(v - 1 - g() % std::min<std::size_t>(v, 12));
-      e.target_node = node.node_id;
-      e.edge_id = e.source_node + "-" + e.target_node + "-" + std::to_string(k);
-      e.bytes = static_cast<std::uint64_t>(g() % 2000) << 20;
-      def.edges.push_back(e);
-    }
-  }
-  return def;
-}
-
-/// A random heterogeneous platform of 2..6 domains for --generated.
-model::platform generated_platform(std::mt19937& g) {
-  static const double speeds[] = {0.5, 1.0, 1.5, 2.0, 3.0, 4.0};
-  model::platform p;
-  p.name = "generated";
-  const std::size_t D = 2 + g() % 5;
-  for (std::size_t d = 0; d < D; ++d) {
-    model::domain_spec s;
-    s.name = "d" + std::to_string(d);
-    s.kind = static_cast<model::domain_kind>(g() % 3);
-    s.slots = 1 + g() % 8;
-    s.speed = speeds[g() % 6];
-    s.cost.base_cost = 50 + g() % 200;
-    s.cost.domain_cost_factor = 0.5 + (g() % 16) * 0.5;
-    p.domains.push_back(s);
-  }
-  p.network.cross_domain_multiplier = {{"verifiable->service", 2.0}, {"service->verifiable", 3.0},
-                                       {"verifiable->verifiable", 1.5}, {"service->service", 1.2}};
-  return p;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   bool json = false;
   std::size_t generated = 0;
+  long constrained = -1;
   std::vector<std::string> wfs, plats;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--json") == 0) json = true;
@@ -105,15 +65,57 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--platform") == 0 && i + 1 < argc) plats.push_back(argv[++i]);
     else if (std::strcmp(argv[i], "--generated") == 0 && i + 1 < argc)
       generated = std::stoul(argv[++i]);
+    else if (std::strcmp(argv[i], "--constrained") == 0 && i + 1 < argc)
+      constrained = std::stol(argv[++i]);
     else {
       std::cerr << "usage: bench_plan_quality [--json] [--workflow FILE]... [--platform FILE]... "
-                   "[--generated N]\n";
+                   "[--generated N] [--constrained N]\n";
       return 2;
     }
   }
   const std::string shared = CAUSALITY_SHARED_DIR;
   if (wfs.empty()) wfs = json_files(shared + "/workloads/wfcommons");
   if (plats.empty()) plats = json_files(shared + "/workloads/platforms");
+
+  if (constrained >= 0) {
+    // Shared workflows on the given platforms and on a tiny-cheapest one,
+    // then N generated instances (random DAGs and the Task Bench patterns,
+    // fractional durations) on random, tiny-cheapest and the given platforms.
+    std::mt19937 g(4242);
+    std::vector<bench::constrained_case> cc;
+    std::vector<model::platform> given;
+    for (const auto& pf : plats) {
+      auto plat = model::load_platform_file(pf);
+      if (!plat) {
+        std::cerr << plat.err().message() << "\n";
+        return 1;
+      }
+      given.push_back(*plat);
+    }
+    auto tiny = bench::tiny_cheap_platform(g);
+    for (const auto& wf : wfs) {
+      auto def = model::load_workflow_file(wf);
+      if (!def) {
+        std::cerr << def.err().message() << "\n";
+        return 1;
+      }
+      for (const auto& p : given) cc.push_back({fs::path(wf).stem().string(), *def, p});
+      cc.push_back({fs::path(wf).stem().string(), *def, tiny});
+    }
+    static const char* patterns[] = {"random", "stencil", "fft", "tree", "all-to-all",
+                                     "nearest", "spread", "random-nearest"};
+    for (long i = 0; i < constrained; ++i) {
+      auto def = bench::task_bench(g, patterns[i % 8], 4 + g() % 7, 4 + g() % 5);
+      model::platform p;
+      switch (i % 3) {
+        case 0: p = bench::generated_platform(g); p.name = "gen-platform-" + std::to_string(i); break;
+        case 1: p = bench::tiny_cheap_platform(g); p.name += "-" + std::to_string(i); break;
+        default: p = given.empty() ? bench::generated_platform(g) : given[i % given.size()];
+      }
+      cc.push_back({def.name, std::move(def), std::move(p)});
+    }
+    return bench::run_constrained(cc, json);
+  }
 
   strategies::strategy_registry reg;
   reg.add({"latency-only", "weights 0/1/0", 0, 1, 0});
@@ -136,9 +138,9 @@ int main(int argc, char** argv) {
     // Unseen instances: random DAGs on random heterogeneous platforms.
     std::mt19937 g(12345);
     for (std::size_t i = 0; i < generated; ++i) {
-      auto plat = generated_platform(g);
+      auto plat = bench::generated_platform(g);
       plat.name = "gen-platform-" + std::to_string(i);
-      auto def = generated_workflow(g, 20 + g() % 180);
+      auto def = bench::generated_workflow(g, 20 + g() % 180);
       cases.push_back({"generated-" + std::to_string(i), std::move(def), std::move(plat)});
     }
   } else {
