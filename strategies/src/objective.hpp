@@ -4,6 +4,7 @@
 /// one-line refusal when no candidate keeps the limits (docs/planner.md).
 
 #include <limits>
+#include <unordered_set>
 #include <optional>
 #include <string>
 
@@ -50,6 +51,7 @@ class chooser {
   weights w_;
   bool parallel_;
   choice mode_ = choice::strategy;
+  std::unordered_set<const evaluated*> front_;  ///< strategy mode: choices are front points
   double mstar_ = std::numeric_limits<double>::infinity(), cstar_ = mstar_, istar_ = mstar_,
          wmin_ = mstar_;
 };

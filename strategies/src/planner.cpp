@@ -39,6 +39,40 @@ plan to_plan(const detail::problem& pb, const evaluated& e, const std::string& s
   return p;
 }
 
+/// Strategy-independent local search (small problems): from the fastest
+/// candidate, lower the makespan (ties: cost), then lower the cost without
+/// lengthening it; from the cheapest, lower the makespan without raising
+/// the cost. Every strategy then chooses from the same pool.
+void shared_search(detail::pool& P) {
+  const std::size_t n = detail::search_budget(P.pb(), 3e5);
+  if (n == 0) return;
+  const evaluated *fast = nullptr, *cheap = nullptr;
+  for (const auto& e : P.all()) {
+    if (!P.meets(e)) continue;
+    if (!fast || e.r.makespan < fast->r.makespan ||
+        (e.r.makespan == fast->r.makespan && e.r.cost < fast->r.cost))
+      fast = &e;
+    if (!cheap || e.r.cost < cheap->r.cost ||
+        (e.r.cost == cheap->r.cost && e.r.makespan < cheap->r.makespan))
+      cheap = &e;
+  }
+  if (!fast) return;
+  const evaluated* c = cheap;
+  auto faster = [&](const evaluated& a, const evaluated& b) {
+    return P.meets(a) && (a.r.makespan < b.r.makespan * (1 - 1e-12) ||
+                          (a.r.makespan <= b.r.makespan * (1 + 1e-12) && a.r.cost < b.r.cost - 1e-9));
+  };
+  auto cheaper = [&](const evaluated& a, const evaluated& b) {
+    return P.meets(a) && a.r.makespan <= b.r.makespan * (1 + 1e-12) && a.r.cost < b.r.cost - 1e-9;
+  };
+  auto faster_same_cost = [&](const evaluated& a, const evaluated& b) {
+    return P.meets(a) && a.r.cost <= b.r.cost + 1e-9 && a.r.makespan < b.r.makespan * (1 - 1e-12);
+  };
+  const evaluated& f1 = P.keep(detail::local_search(P, *fast, faster, n / 2, false));
+  P.keep(detail::local_search(P, f1, cheaper, n / 4, true));
+  P.keep(detail::local_search(P, *c, faster_same_cost, n / 4, false));
+}
+
 /// Candidates for the hint: base, front (small problems), the limits'.
 model::expected<std::unique_ptr<detail::pool>> fill_pool(const detail::problem& pb,
                                                          const model::initiation_hint& hint) {
@@ -56,6 +90,7 @@ model::expected<std::unique_ptr<detail::pool>> fill_pool(const detail::problem& 
       if (auto err = detail::refusal(P, hint)) return *err;
     }
   }
+  shared_search(P);
   return pl;
 }
 
@@ -77,10 +112,9 @@ model::expected<explained_plan> plan_impl(const model::dataflow_definition& def,
   detail::chooser ch(P, w, hint.prefer_parallel_execution);
 
   const evaluated* win = ch.best();
-  // Local search on the deciding objective.
-  const std::size_t budget = detail::search_budget(pb, ch.mode() == detail::choice::strategy
-                                                           ? 3e5 : 1e6);
-  std::optional<evaluated> improved;
+  // Local search on the limit's objective (the strategies share the pool's).
+  const std::size_t budget =
+      ch.mode() == detail::choice::strategy ? 0 : detail::search_budget(pb, 1e6);
   if (budget > 0) {
     auto e = detail::local_search(
         P, *win, [&](const evaluated& a, const evaluated& b) { return ch.better(a, b); }, budget,
