@@ -39,7 +39,8 @@ plan to_plan(const detail::problem& pb, const evaluated& e, const std::string& s
   return p;
 }
 
-/// Strategy-independent local search (small problems): from the fastest
+/// Strategy- and limit-independent local search (small problems; hard
+/// limits kept, cost_budget / max_latency_ms not looked at): from the fastest
 /// candidate, lower the makespan (ties: cost), then lower the cost without
 /// lengthening it; from the cheapest, lower the makespan without raising
 /// the cost. Every strategy then chooses from the same pool.
@@ -48,7 +49,7 @@ void shared_search(detail::pool& P) {
   if (n == 0) return;
   const evaluated *fast = nullptr, *cheap = nullptr;
   for (const auto& e : P.all()) {
-    if (!P.meets(e)) continue;
+    if (!P.meets_hard(e)) continue;
     if (!fast || e.r.makespan < fast->r.makespan ||
         (e.r.makespan == fast->r.makespan && e.r.cost < fast->r.cost))
       fast = &e;
@@ -59,14 +60,14 @@ void shared_search(detail::pool& P) {
   if (!fast) return;
   const evaluated* c = cheap;
   auto faster = [&](const evaluated& a, const evaluated& b) {
-    return P.meets(a) && (a.r.makespan < b.r.makespan * (1 - 1e-12) ||
+    return P.meets_hard(a) && (a.r.makespan < b.r.makespan * (1 - 1e-12) ||
                           (a.r.makespan <= b.r.makespan * (1 + 1e-12) && a.r.cost < b.r.cost - 1e-9));
   };
   auto cheaper = [&](const evaluated& a, const evaluated& b) {
-    return P.meets(a) && a.r.makespan <= b.r.makespan * (1 + 1e-12) && a.r.cost < b.r.cost - 1e-9;
+    return P.meets_hard(a) && a.r.makespan <= b.r.makespan * (1 + 1e-12) && a.r.cost < b.r.cost - 1e-9;
   };
   auto faster_same_cost = [&](const evaluated& a, const evaluated& b) {
-    return P.meets(a) && a.r.cost <= b.r.cost + 1e-9 && a.r.makespan < b.r.makespan * (1 - 1e-12);
+    return P.meets_hard(a) && a.r.cost <= b.r.cost + 1e-9 && a.r.makespan < b.r.makespan * (1 - 1e-12);
   };
   const evaluated& f1 = P.keep(detail::local_search(P, *fast, faster, n / 2, false));
   P.keep(detail::local_search(P, f1, cheaper, n / 4, true));
@@ -81,6 +82,7 @@ model::expected<std::unique_ptr<detail::pool>> fill_pool(const detail::problem& 
   detail::base_candidates(P, hint.prefer_parallel_execution, false);
   if (pb.work() <= detail::insertion_limit) detail::front_candidates(P);
   else P.add_assignment(detail::cheapest_assignment(pb), "cheapest");
+  shared_search(P);  // before the limits' candidates: the unlimited pool is a prefix
   if (P.lim().cost_budget) detail::budget_candidates(P, *P.lim().cost_budget);
   if (P.lim().max_latency) detail::deadline_candidates(P, *P.lim().max_latency);
   auto meets = [&](const evaluated& e) { return P.meets(e); };
@@ -90,7 +92,6 @@ model::expected<std::unique_ptr<detail::pool>> fill_pool(const detail::problem& 
       if (auto err = detail::refusal(P, hint)) return *err;
     }
   }
-  shared_search(P);
   return pl;
 }
 
