@@ -8,60 +8,9 @@
 #include <limits>
 #include <queue>
 
-#include "timeline.hpp"
+#include "pass_state.hpp"
 
 namespace causality::strategies::detail {
-
-namespace {
-
-/// The mutable state of one pass.
-class pass_state {
- public:
-  pass_state(const problem& pb, const pass_params& pp)
-      : pb_(pb), pp_(pp), pr_(compute_priorities(pb, pp)), tl_(pb), dom_(pb.V, 0),
-        fin_(pb.V, 0.0), done_(pb.V, 0), used_(pb.D, 0), rdy_(pb.D), start_(pb.D),
-        finish_(pb.D), gap_(pb.D), term_l_(pb.D), term_c_(pb.D), term_e_(pb.D), score_(pb.D),
-        slot_(pb.D), stamp_(pb.D, 0), live_(pb.D), cross_(pb.D) {
-    res_.a.resize(pb.V);
-    if (pp.forced) force_ = pp.forced;
-    else if (pp.assign) force_ = pp.assign.get();
-  }
-
-  pass_result run(std::vector<node_explanation>* explain);
-
- private:
-  void commit(std::uint32_t v, std::size_t d, double s, double f, std::uint32_t slot);
-  bool place_fixed();
-  /// Fills the per-domain scratch for v; false when no domain is left.
-  bool evaluate(std::uint32_t v);
-  std::size_t choose(std::uint32_t v, const char*& rule, bool explain);
-  std::size_t lookahead(std::uint32_t v);
-  void score_terms(std::uint32_t v);
-  void record(std::uint32_t v, std::size_t win, const char* rule,
-              std::vector<node_explanation>& out) const;
-  void finish_totals();
-
-  const problem& pb_;
-  const pass_params& pp_;
-  priorities pr_;
-  timeline tl_;
-  pass_result res_;
-  const std::vector<std::int32_t>* force_ = nullptr;
-  std::vector<std::uint32_t> dom_;
-  std::vector<double> fin_;
-  std::vector<unsigned char> done_;
-  std::vector<std::uint32_t> used_;
-  std::uint64_t net_used_ = 0;
-  double proj_ = 0;   // projected makespan: max over placed of finish + tail
-  double spent_ = 0, rest_min_ = 0, rest_range_ = 0;  // budget mode
-  // Per-domain scratch for the node being placed.
-  std::vector<double> rdy_, start_, finish_, gap_, term_l_, term_c_, term_e_, score_;
-  std::vector<std::uint32_t> slot_, stamp_;
-  std::vector<unsigned char> live_;
-  std::vector<std::uint64_t> cross_;
-  double fmin_ = 0, r0_ = 0, cmin_ = 0;
-  std::size_t heft_best_ = 0;
-};
 
 void pass_state::commit(std::uint32_t v, std::size_t d, double s, double f, std::uint32_t slot) {
   tl_.place(slot, s, f, v, pb_.def->nodes[v].resources.memory_bytes);
@@ -160,65 +109,7 @@ bool pass_state::evaluate(std::uint32_t v) {
   return heft_best_ != D;
 }
 
-std::size_t pass_state::lookahead(std::uint32_t v) {
-  const std::size_t D = pb_.D;
-  std::size_t win = heft_best_;
-  double best_look = inf;
-  for (std::size_t d = 0; d < D; ++d) {
-    if (!live_[d]) continue;
-    double worst = finish_[d];
-    for (std::uint32_t k = pb_.succ_off[v]; k < pb_.succ_off[v + 1]; ++k) {
-      const std::uint32_t c = pb_.succ_node[k];
-      if (done_[c]) continue;
-      double cbest = inf;
-      for (std::size_t d2 = 0; d2 < D; ++d2) {
-        if (!pb_.ok[c * D + d2]) continue;
-        double r =
-            finish_[d] + (d2 == d ? 0 : pb_.succ_base[k] * pb_.mult[pb_.kind[d]][pb_.kind[d2]]);
-        for (std::uint32_t q = pb_.pred_off[c]; q < pb_.pred_off[c + 1]; ++q) {
-          const std::uint32_t p = pb_.pred_node[q];
-          if (p == v || !done_[p]) continue;
-          r = std::max(r, fin_[p] + (dom_[p] == d2 ? 0
-                                                   : pb_.pred_base[q] *
-                                                         pb_.mult[pb_.kind[dom_[p]]][pb_.kind[d2]]));
-        }
-        cbest = std::min(cbest, std::max(r, tl_.earliest_tail(d2)) + pb_.exec[c * D + d2]);
-      }
-      worst = std::max(worst, cbest);
-    }
-    if (worst < best_look || (worst == best_look && finish_[d] < finish_[win])) {
-      best_look = worst;
-      win = d;
-    }
-  }
-  return win;
-}
 
-void pass_state::score_terms(std::uint32_t v) {
-  const std::size_t row = v * pb_.D;
-  const double lcmin = std::log(cmin_ + eps);
-  const double tail = pr_.rank[v] - pr_.wbar[v];
-  double gmin = inf;
-  for (std::size_t d = 0; d < pb_.D; ++d)
-    if (live_[d]) gmin = std::min(gmin, finish_[d] + tail);
-  const double P = std::max(proj_, gmin) + eps;
-  for (std::size_t d = 0; d < pb_.D; ++d) {
-    if (!live_[d]) continue;
-    const double e = pb_.exec[row + d];
-    double local = fast_ln((finish_[d] - r0_ + eps) / (fmin_ - r0_ + eps));
-    term_l_[d] =
-        pp_.slack ? fast_ln(std::max(finish_[d] + tail + eps, P) / P) + 0.1 * local : local;
-    term_c_[d] = pb_.log_cost[row + d] - lcmin;
-    if (pp_.parallel) {
-      double wait = start_[d] - rdy_[d];
-      term_e_[d] = wait + e > 0 ? wait / (wait + e) : 0;
-    } else {
-      double frag = gap_[d] + e > 0 ? gap_[d] / (gap_[d] + e) : 0;
-      term_e_[d] = 0.5 * frag + (used_[d] ? 0.0 : 0.5);
-    }
-    score_[d] = pp_.wl * term_l_[d] + pp_.wc * term_c_[d] + pp_.we * term_e_[d];
-  }
-}
 
 std::size_t pass_state::choose(std::uint32_t v, const char*& rule, bool explain) {
   const std::size_t D = pb_.D, row = v * D;
@@ -289,49 +180,7 @@ std::size_t pass_state::choose(std::uint32_t v, const char*& rule, bool explain)
   return win;
 }
 
-void pass_state::record(std::uint32_t v, std::size_t win, const char* rule,
-                        std::vector<node_explanation>& out) const {
-  node_explanation ex;
-  ex.node = v;
-  ex.winner = win;
-  ex.rule = rule;
-  const std::size_t row = v * pb_.D;
-  for (std::size_t d = 0; d < pb_.D; ++d) {
-    domain_candidate c;
-    c.domain = d;
-    c.filtered_by = pb_.why[row + d];
-    if (c.filtered_by.empty() && pp_.allowed && !(*pp_.allowed)[d])
-      c.filtered_by = "not in the domain subset of this candidate schedule";
-    if (c.filtered_by.empty() && !live_[d])
-      c.filtered_by = "would exceed the network limit (resource_constraints.network_bytes)";
-    if (c.filtered_by.empty()) {
-      c.ready_ms = rdy_[d];
-      c.start_ms = start_[d];
-      c.finish_ms = finish_[d];
-      c.cost = pb_.cost[row + d];
-      c.latency_term = term_l_[d];
-      c.cost_term = term_c_[d];
-      c.priority_term = term_e_[d];
-      c.score = score_[d];
-    }
-    ex.candidates.push_back(std::move(c));
-  }
-  out[v] = std::move(ex);
-}
 
-void pass_state::finish_totals() {
-  res_.cross_bytes = 0;  // over every edge, fixed nodes included
-  for (std::uint32_t v = 0; v < pb_.V; ++v)
-    for (std::uint32_t k = pb_.pred_off[v]; k < pb_.pred_off[v + 1]; ++k)
-      if (dom_[pb_.pred_node[k]] != dom_[v]) res_.cross_bytes += pb_.pred_bytes[k];
-  double cap = 0;
-  res_.domains_used = 0;
-  for (std::size_t d = 0; d < pb_.D; ++d)
-    if (used_[d]) cap += pb_.plat->domains[d].slots, ++res_.domains_used;
-  res_.reserved = cap * res_.makespan;
-  res_.util = res_.makespan > 0 && cap > 0 ? res_.busy / (cap * res_.makespan) : 1.0;
-  if (pb_.mem_limit) res_.peak_mem = peak_memory(*pb_.def, res_.a);
-}
 
 pass_result pass_state::run(std::vector<node_explanation>* explain) {
   const std::size_t V = pb_.V;
@@ -399,8 +248,6 @@ pass_result pass_state::run(std::vector<node_explanation>* explain) {
   finish_totals();
   return std::move(res_);
 }
-
-}  // namespace
 
 pass_result run_pass(const problem& pb, const pass_params& pp,
                      std::vector<node_explanation>* explain) {
