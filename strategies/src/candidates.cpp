@@ -165,11 +165,12 @@ void budget_candidates(pool& p, double budget) {
   if (small) ranks = {rank_kind::slot_mean, rank_kind::up_down, rank_kind::optimistic,
                       rank_kind::peft};
   for (rank_kind r : ranks)
-    for (bool share : {false, true}) {
+    for (int variant : {0, 1, 2}) {  // greedy, share, worth
       pass_params q;
       q.rank = r;
       q.budget = budget;
-      q.budget_share = share;
+      q.budget_share = variant == 1;
+      q.budget_worth = variant == 2;
       p.add(q);
     }
   // LOSS from the fastest plans down to the budget, GAIN from the cheapest up.
@@ -198,9 +199,49 @@ void budget_candidates(pool& p, double budget) {
                                                                  : "loss to budget");
 }
 
+namespace {
+
+/// Along a reassignment path (cost monotone), binary-searches the step
+/// where the makespan crosses the deadline (LOSS: last step within it; GAIN:
+/// first), evaluating about log2(steps) schedules.
+void path_to_deadline(pool& p, const std::vector<std::int32_t>& from, bool loss, double deadline) {
+  std::vector<std::vector<std::int32_t>> steps;
+  reassign_path(p.pb(), from, loss, [&](double) { return steps.size() >= 4096; },
+                [&](double, const std::vector<std::int32_t>& a) { steps.push_back(a); });
+  if (steps.empty()) return;
+  auto within = [&](std::size_t i) {
+    const auto& e = p.add_assignment(steps[i], loss ? "loss to deadline" : "gain to deadline");
+    return e.ok() && e.r.makespan <= deadline + 1e-9;
+  };
+  // LOSS: within holds for a prefix; GAIN: for a suffix.
+  std::size_t lo = 0, hi = steps.size() - 1;
+  while (lo < hi) {
+    if (loss) {
+      const std::size_t mid = (lo + hi + 1) / 2;
+      if (within(mid)) lo = mid;
+      else hi = mid - 1;
+    } else {
+      const std::size_t mid = (lo + hi) / 2;
+      if (within(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+  }
+  within(lo);
+}
+
+}  // namespace
+
 void deadline_candidates(pool& p, double deadline) {
   const problem& pb = p.pb();
   const bool small = pb.work() <= insertion_limit;
+  const evaluated* fast = nullptr;
+  for (const auto& e : p.all())
+    if (p.meets_hard(e) && (!fast || e.r.makespan < fast->r.makespan)) fast = &e;
+  if (fast) {
+    const auto from = assignment_of(*fast);
+    path_to_deadline(p, from, true, deadline);
+  }
+  path_to_deadline(p, cheapest_assignment(pb), false, deadline);
   std::vector<rank_kind> ranks{rank_kind::slot_mean};
   if (small) ranks = {rank_kind::slot_mean, rank_kind::up_down, rank_kind::peft};
   for (rank_kind r : ranks)

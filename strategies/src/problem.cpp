@@ -38,7 +38,9 @@ std::string pass_params::label() const {
   if (noise > 0) r += " noise=" + std::to_string(noise).substr(0, 4) + "#" + std::to_string(seed);
   if (!tag.empty()) return tag;
   if (budget >= 0)
-    return std::string(budget_share ? "budget-share " : "budget-greedy ") + num_text(budget) +
+    return std::string(budget_worth ? "budget-worth " : budget_share ? "budget-share "
+                                                                       : "budget-greedy ") +
+           num_text(budget) +
            " " + r;
   if (deadline >= 0) return "deadline " + num_text(deadline) + " ms " + r;
   std::string sub = allowed ? " subset" : "";

@@ -136,6 +136,23 @@ std::size_t pass_state::choose(std::uint32_t v, const char*& rule, bool explain)
           (finish_[d] == finish_[best] && c < pb_.cost[row + best]))
         best = d;
     }
+    if (pp_.budget_worth && best != D) {  // HBCS-style worth among the affordable
+      double cb = inf, cw = 0, tb = inf, tw = 0;
+      for (std::size_t d = 0; d < D; ++d)
+        if (live_[d]) {
+          cb = std::min(cb, pb_.cost[row + d]), cw = std::max(cw, pb_.cost[row + d]);
+          tb = std::min(tb, finish_[d]), tw = std::max(tw, finish_[d]);
+        }
+      const double k = cw > cb ? std::clamp((allow - cb) / (cw - cb), 0.0, 1.0) : 1.0;
+      double wbest = -inf;
+      for (std::size_t d = 0; d < D; ++d) {
+        const double c = pb_.cost[row + d];
+        if (!live_[d] || c > allow * (1 + 1e-12) + 1e-9) continue;
+        const double w = (tw > tb ? (tw - finish_[d]) / (tw - tb) : 1) * k +
+                         (cw > cb ? (cw - c) / (cw - cb) : 1) * (1 - k);
+        if (w > wbest) wbest = w, best = d;
+      }
+    }
     win = best != D ? best : cheap;
     rule = "earliest finish it can afford (budget-constrained)";
   } else if (pp_.deadline >= 0) {

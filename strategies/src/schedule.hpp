@@ -47,6 +47,10 @@ struct pass_params {
   /// the nodes still unplaced.
   double budget = -1;
   bool budget_share = false;
+  /// Budget pass choosing by HBCS-style worth among the affordable domains:
+  /// time rank x k + cost rank x (1 - k), k the share of the node's cost
+  /// range the allowance covers.
+  bool budget_worth = false;
   /// Deadline-constrained pass (>= 0): each node takes the cheapest domain
   /// finishing by its sub-deadline (the deadline split along its longest
   /// path in proportion to mean work), else the earliest finish.
