@@ -46,9 +46,31 @@ chooser::chooser(const pool& p, weights w, bool parallel) : p_(p), w_(w), parall
       istar_ = std::min(istar_, idle(e));
       wmin_ = std::min(wmin_, e.r.busy);
     }
-  if (mode_ == choice::strategy)
-    for (const evaluated* e : pareto(p, [&](const evaluated& x) { return p.meets(x); }))
-      front_.insert(e);
+  if (mode_ != choice::strategy) return;
+  for (const evaluated* e : pareto(p, [&](const evaluated& x) { return p.meets(x); }))
+    front_.insert(e);
+  // A strategy that weighs idle capacity (wE >= 0.05 max(wL, wC)) also sees
+  // the plans non-dominated in (makespan, cost, idle slot time).
+  if (w_.we >= 0.05 * std::max(w_.wl, w_.wc)) {
+    std::vector<const evaluated*> c;
+    for (const auto& e : p.all())
+      if (p.meets(e)) c.push_back(&e);
+    for (const evaluated* a : c) {
+      bool dominated = false;
+      for (const evaluated* b : c) {
+        if (b == a) continue;
+        const bool le = b->r.makespan <= a->r.makespan && b->r.cost <= a->r.cost &&
+                        idle(*b) <= idle(*a);
+        const bool lt = b->r.makespan < a->r.makespan || b->r.cost < a->r.cost ||
+                        idle(*b) < idle(*a);
+        if (le && lt) {
+          dominated = true;
+          break;
+        }
+      }
+      if (!dominated) front_.insert(a);
+    }
+  }
 }
 
 double chooser::objective(const evaluated& e) const {
