@@ -8,7 +8,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <random>
@@ -116,6 +118,13 @@ int main(int argc, char** argv) {
       }
       cc.push_back({def.name, std::move(def), std::move(p)});
     }
+    if (const char* dir = std::getenv("BENCH_DUMP_DIR"))  // instances as files, for `causality plan`
+      for (std::size_t k = 0; k < cc.size(); ++k) {
+        std::ofstream(std::string(dir) + "/" + std::to_string(k) + "-wf.json")
+            << model::definition_to_json(cc[k].def).dump();
+        std::ofstream(std::string(dir) + "/" + std::to_string(k) + "-plat.json")
+            << model::platform_to_json(cc[k].plat).dump();
+      }
     return bench::run_constrained(cc, json);
   }
 

@@ -243,7 +243,9 @@ void deadline_candidates(pool& p, double deadline) {
   }
   path_to_deadline(p, cheapest_assignment(pb), false, deadline);
   std::vector<rank_kind> ranks{rank_kind::slot_mean};
-  if (small) ranks = {rank_kind::slot_mean, rank_kind::up_down, rank_kind::peft};
+  if (small)
+    ranks = {rank_kind::slot_mean, rank_kind::up_down, rank_kind::peft, rank_kind::optimistic,
+             rank_kind::domain_mean};
   for (rank_kind r : ranks)
     for (double f : {1.0, 0.95, 0.9, 0.8, 0.7, 0.55}) {
       pass_params q;

@@ -59,6 +59,38 @@ evaluated local_search(const pool& p, const evaluated& start,
           improved = true;
           ++moves;
           if (by_cost) break;  // the node is now cheaper; next node
+        } else if (by_cost && evals < max_evals) {
+          // Path move (the idea of IC-PCP): the node and its longest-running
+          // successors, up to 3 more, to the same domain, so the transfers
+          // between them vanish.
+          std::vector<std::pair<std::uint32_t, std::int32_t>> undo;
+          std::uint32_t u = v;
+          for (int k = 0; k < 3; ++k) {
+            std::uint32_t next = pb.V;
+            for (std::uint32_t q = pb.succ_off[u]; q < pb.succ_off[u + 1]; ++q) {
+              const std::uint32_t c = pb.succ_node[q];
+              if (pb.fixed[c] || !pb.ok[c * D + d] || forced[c] == static_cast<std::int32_t>(d))
+                continue;
+              if (next == pb.V || pb.exec[c * D + d] > pb.exec[next * D + d]) next = c;
+            }
+            if (next == pb.V) break;
+            undo.push_back({next, forced[next]});
+            forced[next] = static_cast<std::int32_t>(d);
+            u = next;
+          }
+          bool kept = false;
+          if (!undo.empty()) {
+            evaluated e2 = p.evaluate(lp);
+            ++evals;
+            if (e2.ok() && better(e2, cur)) {
+              cur = std::move(e2);
+              improved = kept = true;
+              ++moves;
+            }
+          }
+          if (kept) break;
+          for (auto [n, dd] : undo) forced[n] = dd;
+          forced[v] = old;
         } else {
           forced[v] = old;
         }
