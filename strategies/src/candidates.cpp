@@ -201,13 +201,24 @@ void budget_candidates(pool& p, double budget) {
 
 namespace {
 
-/// Along a reassignment path (cost monotone), binary-searches the step
-/// where the makespan crosses the deadline (LOSS: last step within it; GAIN:
-/// first), evaluating about log2(steps) schedules.
+/// Along a reassignment path (cost monotone), binary-searches the snapshot
+/// where the makespan crosses the deadline (LOSS: last one within it; GAIN:
+/// first), evaluating about 9 schedules.
 void path_to_deadline(pool& p, const std::vector<std::int32_t>& from, bool loss, double deadline) {
+  // At most 512 snapshots: when full, every other one is dropped and the
+  // stride doubles (memory O(512 V) whatever the path length).
   std::vector<std::vector<std::int32_t>> steps;
-  reassign_path(p.pb(), from, loss, [&](double) { return steps.size() >= 4096; },
-                [&](double, const std::vector<std::int32_t>& a) { steps.push_back(a); });
+  std::size_t stride = 1, count = 0;
+  reassign_path(p.pb(), from, loss, [](double) { return false; },
+                [&](double, const std::vector<std::int32_t>& a) {
+                  if (count++ % stride) return;
+                  steps.push_back(a);
+                  if (steps.size() == 512) {
+                    for (std::size_t i = 0; i < 256; ++i) steps[i] = std::move(steps[2 * i]);
+                    steps.resize(256);
+                    stride *= 2;
+                  }
+                });
   if (steps.empty()) return;
   auto within = [&](std::size_t i) {
     const auto& e = p.add_assignment(steps[i], loss ? "loss to deadline" : "gain to deadline");

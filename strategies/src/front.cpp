@@ -171,7 +171,9 @@ void front_candidates(pool& p) {
   if (front.empty()) return;
   const double cmax = front.back()->r.cost;
   const double mfast = front.back()->r.makespan, mslow = front.front()->r.makespan;
-  const std::size_t nb = small ? 20 : 6, nd = small ? 12 : 4;
+  // Up to 5000 node x domain pairs the dense set; up to 2e4 half the levels.
+  const bool dense = pb.work() <= 5000;
+  const std::size_t nb = dense ? 20 : small ? 10 : 6, nd = dense ? 12 : small ? 6 : 4;
   for (double b : levels(cmin, cmax, nb)) {
     budget_pass(p, b, false, rank_kind::slot_mean);
     budget_pass(p, b, true, rank_kind::slot_mean);
@@ -181,7 +183,7 @@ void front_candidates(pool& p) {
   if (small) subset_candidates(p);
   // LOSS path from the fastest plan and GAIN path from the cheapest, taken
   // at every level of cost they cross.
-  const auto lv = levels(cmin, cmax, small ? 16 : 4);
+  const auto lv = levels(cmin, cmax, dense ? 16 : small ? 8 : 4);
   for (bool loss : {true, false}) {
     std::vector<std::vector<std::int32_t>> snaps;
     std::vector<std::int32_t> prev;
@@ -205,7 +207,7 @@ void front_candidates(pool& p) {
   }
   // Gap filling: where two neighbours differ by more than 25 % on both
   // axes, budget and deadline passes at the geometric midpoints.
-  for (int round = 0; round < (small ? 3 : 1); ++round) {
+  for (int round = 0; round < (dense ? 3 : small ? 2 : 1); ++round) {
     front = pareto(p, feasible);
     std::vector<std::pair<double, double>> mids;
     for (std::size_t i = 1; i < front.size(); ++i) {
