@@ -26,7 +26,7 @@ struct plan_options {
   std::string dot_file, gantt_file;  ///< observe outputs (docs/observability.md)
   std::uint32_t priority = 50;
   std::uint64_t budget = 0, max_latency = 0;
-  bool prefer_parallel = false, sweep = false;
+  bool prefer_parallel = false, sweep = false, pareto = false;
   CLI::Option *budget_opt = nullptr, *latency_opt = nullptr, *priority_opt = nullptr,
               *explain_opt = nullptr;
 };
@@ -75,8 +75,9 @@ void print_text(const strategies::plan& p, const model::dataflow_definition& def
             << " (" << p.method << ")\n";
   std::cout << "makespan " << fmt("%.1f", p.makespan_ms) << " ms, cost "
             << fmt("%.2f", p.total_cost) << ", utilisation "
-            << fmt("%.0f", 100 * p.utilisation) << " %\n";
-  std::cout << "resources: cpu " << p.totals.cpu_time_ms << " ms, peak memory "
+            << fmt("%.0f", 100 * p.utilisation) << " %, idle slot-hours "
+            << fmt("%.3f", p.idle_slot_ms / 3.6e6) << ", domains used " << p.domains_used << "\n";
+  std::cout << "resources: cpu " << fmt("%.1f", p.totals.cpu_time_ms) << " ms, peak memory "
             << p.totals.memory_bytes << " B, storage " << p.totals.storage_bytes
             << " B, network " << p.totals.network_bytes << " B\n\n";
   std::printf("%-36s %-16s %12s %12s %10s\n", "node", "domain", "start_ms", "finish_ms", "cost");
@@ -87,18 +88,19 @@ void print_text(const strategies::plan& p, const model::dataflow_definition& def
 
 void print_explanation(const strategies::explained_plan& e, const model::dataflow_definition& def,
                        const model::platform& plat, const std::string& only) {
-  std::cout << "\nplan objective (docs/planner.md): " << fmt("%.3f", e.latency_weight)
-            << " x ln(makespan/best) + " << fmt("%.3f", e.cost_weight)
-            << " x ln(cost/cheapest) + " << fmt("%.3f", e.efficiency_weight)
-            << " x idle share; best of " << e.candidates_tried << " candidate schedules: '"
-            << e.chosen.method << "'\n"
+  std::cout << "\nplan objective (docs/planner.md): " << e.objective << ": "
+            << fmt("%.4f", e.latency_weight) << " x ln(makespan/best) + "
+            << fmt("%.4f", e.cost_weight) << " x ln(cost/cheapest) + "
+            << fmt("%.4f", e.efficiency_weight) << " x ln(idle/least), makespan at most "
+            << fmt("%.2f", e.max_stretch) << " x the fastest; best of " << e.candidates_tried
+            << " candidate schedules: '" << e.chosen.method << "'\n"
             << "node score = " << fmt("%.3f", e.node_latency_weight) << " x latency + "
             << fmt("%.3f", e.node_cost_weight) << " x cost + "
             << fmt("%.3f", e.node_efficiency_weight) << " x efficiency (lowest wins)\n";
   for (const auto& n : e.nodes) {
     const auto& node = def.nodes[n.node];
     if (!only.empty() && node.node_id != only) continue;
-    std::cout << "\nnode " << node.node_id << " (cpu " << node.resources.cpu_time_ms
+    std::cout << "\nnode " << node.node_id << " (cpu " << fmt("%.3f", node.resources.cpu_time_ms)
               << " ms, memory " << node.resources.memory_bytes << " B)\n";
     std::printf("  %-16s %10s %10s %10s %10s %8s %8s %8s %8s\n", "domain", "ready", "start",
                 "finish", "cost", "latency", "cost", "effic.", "score");
@@ -114,6 +116,35 @@ void print_explanation(const strategies::explained_plan& e, const model::dataflo
     }
     std::cout << "  winner: " << plat.domains[n.winner].name << " (" << n.rule << ")\n";
   }
+}
+
+/// `--pareto`: the (makespan, cost) front (FORMATS.md "Front output").
+int print_front(const model::dataflow_definition& def, const model::platform& plat,
+                const model::initiation_hint& h, bool json) {
+  auto front = strategies::pareto_front(def, plat, h);
+  if (!front) return cli::fail(front.err().message());
+  if (json) {
+    auto arr = nlohmann::json::array();
+    for (const auto& p : *front) {
+      auto j = strategies::plan_to_json(p, def, plat);
+      j.update(strategies::plan_metrics_json(p));
+      arr.push_back(std::move(j));
+    }
+    std::cout << nlohmann::json{{"workflow", def.name.empty() ? def.definition_id : def.name},
+                                {"platform", plat.name},
+                                {"front", arr}}.dump(2)
+              << "\n";
+    return 0;
+  }
+  std::cout << "cost/makespan front for " << (def.name.empty() ? def.definition_id : def.name)
+            << " on " << plat.name << ": " << front->size()
+            << " non-dominated plans, cheapest first\n";
+  std::printf("%14s %14s %7s %11s %8s  %s\n", "total_cost", "makespan_ms", "util", "idle_slot_h",
+              "domains", "method");
+  for (const auto& p : *front)
+    std::printf("%14.2f %14.1f %6.0f%% %11.3f %8zu  %s\n", p.total_cost, p.makespan_ms,
+                100 * p.utilisation, p.idle_slot_ms / 3.6e6, p.domains_used, p.method.c_str());
+  return 0;
 }
 
 int run_plan(plan_options& o) {
@@ -156,8 +187,10 @@ int run_plan(plan_options& o) {
     return cli::fail("--strategy: " + s.err().reason);
   }
 
-  if (o.sweep && (!o.dot_file.empty() || !o.gantt_file.empty()))
-    return cli::fail("--dot/--gantt: draw one plan, not a --sweep");
+  if ((o.sweep || o.pareto) && (!o.dot_file.empty() || !o.gantt_file.empty()))
+    return cli::fail("--dot/--gantt: draw one plan, not a --sweep or --pareto");
+  if (o.sweep && o.pareto) return cli::fail("--pareto: choose --pareto or --sweep, not both");
+  if (o.pareto) return print_front(*def, *plat, h, o.format == "json");
   if (o.sweep) {
     auto pts = strategies::sweep_tradeoff(*def, *plat, h);
     if (o.format == "json") {
@@ -255,7 +288,11 @@ cli::register_command reg{"plan", [](CLI::App& app) {
   o->explain_opt = sub->add_option("--explain", o->explain_node,
                                    "explain every node's placement, or only NODE's")
                        ->expected(0, 1);
-  sub->add_flag("--sweep", o->sweep, "makespan and cost from pure latency to pure cost");
+  sub->add_flag("--sweep", o->sweep,
+                "front points picked by weights from pure latency to pure cost");
+  sub->add_flag("--pareto", o->pareto,
+                "the non-dominated (makespan, cost) plans, cheapest first (with --format json: "
+                "FORMATS.md front output)");
   sub->add_option("--strategies", o->strategies_file, "JSON file of user-defined strategies");
   sub->add_option("--hint", o->hint_file,
                   "initiation hint JSON (resource_constraints etc.); flags override it");

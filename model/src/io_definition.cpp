@@ -90,7 +90,7 @@ void read_ports(json_reader& r, const json& obj, const char* key, const std::str
 void read_resources(json_reader& r, const json& v, const std::string& path,
                     resource_usage_estimate& out) {
   if (!r.expect_object(v, path)) return;
-  r.u64(v, "cpu_time_ms", path, out.cpu_time_ms);
+  r.num(v, "cpu_time_ms", path, out.cpu_time_ms, detail::num_rule::non_negative);
   r.u64(v, "memory_bytes", path, out.memory_bytes);
   r.u64(v, "storage_bytes", path, out.storage_bytes);
   r.u64(v, "network_bytes", path, out.network_bytes);

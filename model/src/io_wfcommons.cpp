@@ -75,6 +75,20 @@ bool read_scaled(json_reader& r, const json& obj, const char* key, const std::st
   return true;
 }
 
+/// Seconds to milliseconds, exactly (no rounding: FORMATS.md durations are
+/// reals), below 2^64 ms as before.
+bool read_ms(json_reader& r, const json& obj, const char* key, const std::string& base,
+             double& out) {
+  double v = 0;
+  if (!r.num(obj, key, base, v, num_rule::non_negative)) return false;
+  if (!(v * 1000.0 < 18446744073709551616.0)) {
+    r.fail(child_path(base, key), "is too large");
+    return false;
+  }
+  out = v * 1000.0;
+  return true;
+}
+
 std::string file_stem(const std::string& file) {
   auto slash = file.find_last_of('/');
   std::string base = slash == std::string::npos ? file : file.substr(slash + 1);
@@ -176,7 +190,7 @@ expected<dataflow_definition> wfcommons_from_json(const json& j, const std::stri
           return r.err();
         }
         resource_usage_estimate& res = d.nodes[it->second].resources;
-        read_scaled(r, t, "runtimeInSeconds", path, 1000.0, res.cpu_time_ms);
+        read_ms(r, t, "runtimeInSeconds", path, res.cpu_time_ms);
         read_scaled(r, t, "memoryInBytes", path, 1.0, res.memory_bytes);
         if (!r.ok()) return r.err();
       }

@@ -75,6 +75,8 @@ status check_node(const dataflow_node& n, std::size_t i, const std::string& file
   if (n.node_id.empty()) return error{file, at("nodes", i, "node_id"), "must not be empty"};
   if (auto why = bad_number(n.complexity, true); !why.empty())
     return error{file, at("nodes", i, "complexity"), why};
+  if (auto why = bad_number(n.resources.cpu_time_ms, false); !why.empty())
+    return error{file, at("nodes", i, "resources") + "/cpu_time_ms", why};
   if (auto why = bad_number(n.resources.estimated_completion_time_ms, false); !why.empty())
     return error{file, at("nodes", i, "resources") + "/estimated_completion_time_ms", why};
   if (n.domain && n.domain->empty())

@@ -71,7 +71,7 @@ workflow& workflow::node_of_type(std::string id, std::string type) {
 
 workflow& workflow::resources(model::resource_usage_estimate r) { last_node().resources = r; return *this; }
 workflow& workflow::cpu_ms(double ms) {
-  last_node().resources.cpu_time_ms = static_cast<std::uint64_t>(ms);
+  last_node().resources.cpu_time_ms = ms;
   return *this;
 }
 workflow& workflow::complexity(double c) { last_node().complexity = c; return *this; }

@@ -25,7 +25,7 @@ double node_cost(const model::dataflow_node& n, const model::domain_spec& d) {
 }
 
 double exec_ms(const model::dataflow_node& n, const model::domain_spec& d) {
-  return static_cast<double>(n.resources.cpu_time_ms) / d.speed;
+  return n.resources.cpu_time_ms / d.speed;
 }
 
 std::string placement_violation(const model::dataflow_node& n, const model::domain_spec& d,
@@ -43,7 +43,7 @@ model::resource_usage_estimate node_usage(const model::dataflow_node& n,
                                           const model::domain_spec& d) {
   model::resource_usage_estimate u = n.resources;
   const double e = exec_ms(n, d);
-  u.cpu_time_ms = static_cast<std::uint64_t>(std::ceil(e));
+  u.cpu_time_ms = e;
   u.estimated_completion_time_ms = e;
   return u;
 }

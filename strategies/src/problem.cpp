@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <sstream>
 #include <unordered_map>
 
 #include "causality/strategies/cost.hpp"
@@ -7,19 +9,91 @@
 
 namespace causality::strategies::detail {
 
+std::string num_text(double x) {
+  std::ostringstream o;
+  o.precision(x >= 1e6 ? 10 : 6);
+  o << x;
+  return o.str();
+}
+
+std::uint64_t peak_memory(const model::dataflow_definition& def,
+                          const std::vector<assignment>& a) {
+  std::vector<std::pair<double, std::int64_t>> ev;
+  ev.reserve(2 * a.size());
+  for (const auto& x : a)
+    if (x.finish_ms > x.start_ms) {
+      const auto m = static_cast<std::int64_t>(def.nodes[x.node].resources.memory_bytes);
+      ev.emplace_back(x.start_ms, m);
+      ev.emplace_back(x.finish_ms, -m);
+    }
+  std::sort(ev.begin(), ev.end());  // releases sort before starts at equal times
+  std::int64_t cur = 0, peak = 0;
+  for (const auto& e : ev) peak = std::max(peak, cur += e.second);
+  return static_cast<std::uint64_t>(peak);
+}
+
 std::string pass_params::label() const {
-  static const char* ranks[] = {"slot-mean", "domain-mean", "optimistic", "up-down"};
+  static const char* ranks[] = {"slot-mean", "domain-mean", "optimistic", "up-down", "peft"};
   std::string r = std::string("rank=") + ranks[static_cast<int>(rank)];
   if (noise > 0) r += " noise=" + std::to_string(noise).substr(0, 4) + "#" + std::to_string(seed);
-  if (heft) return (lookahead ? "heft-lookahead " : "heft ") + r;
+  if (!tag.empty()) return tag;
+  if (budget >= 0)
+    return std::string(budget_worth ? "budget-worth " : budget_share ? "budget-share "
+                                                                       : "budget-greedy ") +
+           num_text(budget) +
+           " " + r;
+  if (deadline >= 0) return "deadline " + num_text(deadline) + " ms " + r;
+  std::string sub = allowed ? " subset" : "";
+  if (heft) return (lookahead ? "heft-lookahead " : peft ? "peft " : "heft ") + r + sub;
   std::string s = "weighted";
   if (alpha >= 0) {
     char buf[32];
     std::snprintf(buf, sizeof buf, " a=%.2f", alpha);
     s += buf;
   }
-  return s + (slack ? " slack " : " ") + r;
+  return s + (slack ? " slack " : " ") + r + sub;
 }
+
+namespace {
+
+/// Sums of costs and times must stay finite: every cost and time over the
+/// able domains, and their worst-case totals, below 1e300.
+std::optional<model::error> check_magnitudes(problem& pb) {
+  constexpr double limit = 1e300;
+  const std::size_t V = pb.V, D = pb.D;
+  pb.min_cost.assign(V, 0.0);
+  pb.max_cost.assign(V, 0.0);
+  double cost_sum = 0, time_sum = 0;
+  for (std::size_t v = 0; v < V; ++v) {
+    double lo = std::numeric_limits<double>::infinity(), hi = 0, tmax = 0;
+    for (std::size_t d = 0; d < D; ++d) {
+      const std::size_t i = v * D + d;
+      if (!pb.ok[i]) continue;
+      lo = std::min(lo, pb.cost[i]);
+      hi = std::max(hi, pb.cost[i]);
+      tmax = std::max(tmax, pb.exec[i]);
+    }
+    if (pb.fixed[v]) lo = hi = 0, tmax = pb.fixed[v]->finish_ms;
+    const auto& n = pb.def->nodes[v];
+    if (!(hi < limit) || !(cost_sum + hi < limit))
+      return model::error{"", "/nodes/" + std::to_string(v) + "/complexity",
+                          "node '" + n.node_id + "' costs " + num_text(hi) +
+                              " on some domain: the workflow's cost would exceed 1e300, "
+                              "which the planner cannot add up"};
+    if (!(time_sum + tmax < limit))
+      return model::error{"", "/nodes/" + std::to_string(v) + "/resources/cpu_time_ms",
+                          "node '" + n.node_id +
+                              "' makes the workflow's total time exceed 1e300 ms, which the "
+                              "planner cannot add up"};
+    pb.min_cost[v] = std::isfinite(lo) ? lo : 0;
+    pb.max_cost[v] = hi;
+    cost_sum += hi;
+    time_sum += tmax;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 model::expected<problem> build_problem(const model::dataflow_definition& def,
                                        const model::platform& plat,
@@ -159,6 +233,7 @@ model::expected<problem> build_problem(const model::dataflow_definition& def,
   });
   pb.log_cost.resize(V * D);
   for (std::size_t i = 0; i < V * D; ++i) pb.log_cost[i] = std::log(pb.cost[i] + 1e-9);
+  if (auto bad = check_magnitudes(pb)) return *bad;
 
   // Soft preference: rank of the first entry naming the domain or its kind.
   pb.pref.assign(D, static_cast<int>(hint.domain_preference_order.size()));

@@ -58,7 +58,7 @@ TEST_CASE("each malformed input gives its own one-line error naming file, path a
       {"missing_nodes.json", input::workflow, "/nodes: missing required field"},
       {"node_missing_id.json", input::workflow, "/nodes/1/node_id: missing required field"},
       {"cpu_time_wrong_type.json", input::workflow,
-       "/nodes/0/resources/cpu_time_ms: expected a non-negative integer, got string"},
+       "/nodes/0/resources/cpu_time_ms: expected a number, got string"},
       {"negative_memory.json", input::workflow,
        "/nodes/0/resources/memory_bytes: must be non-negative, got -5"},
       {"duplicate_node_id.json", input::workflow,

@@ -99,4 +99,61 @@ TEST_CASE("causality plan explains one node and sweeps the trade-off", "[cli][pl
   CHECK(u.exit_code == 1);
   CHECK(u.output.find("unknown strategy 'nope'") != std::string::npos);
 }
+TEST_CASE("causality plan --pareto prints the FORMATS.md front, each plan feasible",
+          "[cli][planner][front]") {
+  const std::string wf = GENERATE(as<std::string>{}, "montage-chameleon-dss-05d-001",
+                                  "seismology-chameleon-100p-001");
+  const auto wf_file = shared("wfcommons/" + wf + ".json");
+  const auto plat_file = shared("platforms/hetero-3.json");
+  auto r = run_cli("plan '" + wf_file + "' --platform '" + plat_file + "' --pareto --format json");
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.output);
+  CHECK(j["platform"] == "hetero-3");
+  CHECK(j.contains("workflow"));
+  auto def = model::load_workflow_file(wf_file);
+  auto plat = model::load_platform_file(plat_file);
+  REQUIRE(def);
+  REQUIRE(plat);
+  const auto& front = j["front"];
+  REQUIRE(front.size() >= 2);
+  for (std::size_t i = 0; i < front.size(); ++i) {
+    const auto& f = front[i];
+    for (const char* k : {"workflow", "platform", "strategy", "makespan_ms", "total_cost",
+                          "assignments", "utilisation", "idle_slot_hours", "domains_used"})
+      CHECK(f.contains(k));
+    if (i) {  // sorted by cost ascending, makespan strictly falling
+      CHECK(f["total_cost"].get<double>() > front[i - 1]["total_cost"].get<double>());
+      CHECK(f["makespan_ms"].get<double>() < front[i - 1]["makespan_ms"].get<double>());
+    }
+    strategies::plan p;
+    p.makespan_ms = f["makespan_ms"];
+    p.total_cost = f["total_cost"];
+    p.assignments.resize(def->nodes.size());
+    REQUIRE(f["assignments"].size() == def->nodes.size());
+    for (const auto& a : f["assignments"]) {
+      auto v = def->find_node(a["node"]);
+      auto d = plat->find_domain(a["domain"]);
+      REQUIRE(v);
+      REQUIRE(d);
+      p.assignments[*v] = {*v, *d, a["start_ms"], a["finish_ms"],
+                           test::formats_cost(def->nodes[*v], plat->domains[*d])};
+    }
+    auto bad = test::check_plan(*def, *plat, {}, p);
+    INFO("front point " << i << ": " << (bad.empty() ? "" : bad.front()));
+    CHECK(bad.empty());
+  }
+  // The sweep reads from the same front: every sweep point is a front point.
+  auto s = run_cli("plan '" + wf_file + "' --platform '" + plat_file + "' --sweep --format json");
+  REQUIRE(s.exit_code == 0);
+  for (const auto& x : nlohmann::json::parse(s.output)["sweep"]) {
+    bool found = false;
+    for (const auto& f : front)
+      found = found || (f["makespan_ms"] == x["makespan_ms"] && f["total_cost"] == x["total_cost"]);
+    CHECK(found);
+  }
+  auto text = run_cli("plan '" + wf_file + "' --platform '" + plat_file + "' --pareto");
+  REQUIRE(text.exit_code == 0);
+  CHECK(text.output.find("non-dominated plans, cheapest first") != std::string::npos);
+}
+
 #endif

@@ -58,7 +58,8 @@ std::uint64_t cost_units(double cpu_time_ms);
 /// The seed's ResourceUsageEstimate. Completion time is a duration from the
 /// start of the workflow (ms), not a wall-clock timestamp.
 struct resource_usage_estimate {
-  std::uint64_t cpu_time_ms = 1000;
+  /// Work in ms at speed 1.0: a finite, non-negative real (FORMATS.md; never rounded).
+  double cpu_time_ms = 1000;
   std::uint64_t memory_bytes = 1ull << 20;      // 1 MiB
   std::uint64_t storage_bytes = 512ull << 10;   // 512 KiB
   std::uint64_t network_bytes = 256ull << 10;   // 256 KiB

@@ -26,7 +26,7 @@ std::string placement_violation(const model::dataflow_node& n, const model::doma
                                 const model::dataflow_definition& def);
 
 /// Resource usage of `n` on `d` alone: cpu_time_ms = slot time it holds
-/// (exec ms, rounded up), memory/storage/network of the node, and
+/// (exec ms, exact), memory/storage/network of the node, and
 /// estimated_completion_time_ms = exec ms (from its start).
 model::resource_usage_estimate node_usage(const model::dataflow_node& n,
                                           const model::domain_spec& d);

@@ -55,6 +55,10 @@ struct plan {
   std::string method;
   /// Busy slot time over (slots of the used domains x makespan), in [0,1].
   double utilisation = 0;
+  /// Slot time the used domains hold idle: slots x makespan - busy (ms).
+  double idle_slot_ms = 0;
+  /// Domains that run at least one node.
+  std::size_t domains_used = 0;
 };
 
 /// What the planner may be told beyond definition, platform and hint: used
@@ -121,6 +125,11 @@ struct explained_plan {
   std::vector<node_explanation> nodes;  ///< nodes[i].node == i
   /// Effective plan-level weights of the strategy (docs/planner.md).
   double latency_weight = 0, cost_weight = 0, efficiency_weight = 0;
+  /// Longest makespan the strategy accepts, as a multiple of the fastest
+  /// candidate's (infinite for a strategy without latency weight).
+  double max_stretch = 0;
+  /// What decided: "strategy objective", "fastest within cost_budget", ...
+  std::string objective;
   /// Weights of the per-node score in the winning candidate schedule (for a
   /// HEFT candidate, which decides by finish time, the strategy's weights).
   double node_latency_weight = 0, node_cost_weight = 0, node_efficiency_weight = 0;
@@ -132,6 +141,15 @@ model::expected<explained_plan> explain_plan(const model::dataflow_definition& d
                                              const strategy_registry& strategies,
                                              const planner_context& ctx = {});
 
+/// The (makespan, cost) front: non-dominated feasible plans (hard limits,
+/// cost_budget and max_latency_ms of the hint kept), sorted by cost
+/// ascending, from the cheapest plan found to the fastest (docs/planner.md
+/// "The front"). Each plan's strategy is "front". Errors as make_plan.
+model::expected<std::vector<plan>> pareto_front(const model::dataflow_definition& def,
+                                                const model::platform& plat,
+                                                const model::initiation_hint& hint,
+                                                const planner_context& ctx = {});
+
 /// One point of the latency/cost trade-off.
 struct sweep_point {
   double cost_share = 0;  ///< weights: latency 1 - cost_share, cost cost_share, priority 0
@@ -139,15 +157,19 @@ struct sweep_point {
   double total_cost = 0;
   std::string error;      ///< non-empty when no plan exists at this point
 };
-/// Plans with weights from pure latency (0) to pure cost (1) in `steps`
-/// points, keeping the hint's limits, preferences and priority.
+/// The front point a strategy with weights (priority 0, latency 1 - a,
+/// cost a) picks, for a from pure latency (0) to pure cost (1) in `steps`
+/// points; the front is computed once, keeping the hint's limits.
 std::vector<sweep_point> sweep_tradeoff(const model::dataflow_definition& def,
                                         const model::platform& plat,
                                         const model::initiation_hint& hint,
                                         const planner_context& ctx = {}, std::size_t steps = 11);
 
-/// The plan in FORMATS.md's JSON form.
+/// The plan in FORMATS.md's JSON form (exactly its fields).
 nlohmann::json plan_to_json(const plan& p, const model::dataflow_definition& def,
                             const model::platform& plat);
+/// {"utilisation", "idle_slot_hours", "domains_used"} of a plan (added to
+/// each front entry by `causality plan --pareto --format json`).
+nlohmann::json plan_metrics_json(const plan& p);
 
 }  // namespace causality::strategies
