@@ -1,5 +1,7 @@
 #include "causality/actors/program.hpp"
 
+#include "causality/domains/edge_builtins.hpp"
+
 #include <unordered_map>
 
 #include "causality/model/validate.hpp"
@@ -55,9 +57,9 @@ model::expected<std::shared_ptr<const program>> compile(
     if (auto r = code.routers.find(node.node_id); r != code.routers.end()) p->routers[i] = r->second;
     if (auto rp = node.params.find("router"); rp != node.params.end()) {
       auto r = registry.routers.find(rp->second);
-      if (r == registry.routers.end())
-        return err(path + "/params/router", "unknown router '" + rp->second + "'");
-      p->routers[i] = r->second;
+      if (r != registry.routers.end()) p->routers[i] = r->second;
+      else if (auto b = domains::builtin_router(rp->second)) p->routers[i] = std::move(*b);
+      else return err(path + "/params/router", "unknown router '" + rp->second + "' (built-in: by:KEY)");
     }
   }
   const auto m = d.edges.size();
@@ -80,17 +82,17 @@ model::expected<std::shared_ptr<const program>> compile(
       ec.transform = f->second;
     else if (!edge.transform.empty()) {
       auto r = registry.transforms.find(edge.transform);
-      if (r == registry.transforms.end())
-        return err(path + "/transform", "unknown transform '" + edge.transform + "'");
-      ec.transform = r->second;
+      if (r != registry.transforms.end()) ec.transform = r->second;
+      else if (auto b = domains::builtin_transform(edge.transform)) ec.transform = std::move(*b);
+      else return err(path + "/transform", "unknown transform '" + edge.transform + "' (built-in: identity, get:KEY)");
     }
     if (auto f = code.filters.find(edge.edge_id); !edge.edge_id.empty() && f != code.filters.end())
       ec.filter = f->second;
     else if (!edge.filter.empty()) {
       auto r = registry.filters.find(edge.filter);
-      if (r == registry.filters.end())
-        return err(path + "/filter", "unknown filter '" + edge.filter + "'");
-      ec.filter = r->second;
+      if (r != registry.filters.end()) ec.filter = r->second;
+      else if (auto b = domains::builtin_filter(edge.filter)) ec.filter = std::move(*b);
+      else return err(path + "/filter", "unknown filter '" + edge.filter + "' (built-in: truthy, falsy, has:KEY, lacks:KEY)");
     }
     if (ec.transform || ec.filter) {
       if (p->edge_code_of.empty()) p->edge_code_of.assign(m, -1);

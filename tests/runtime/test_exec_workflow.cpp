@@ -1,0 +1,76 @@
+// A workflow file of real commands (examples/workflows/text_pipeline.json):
+// exec nodes, a router, a filter and a transform, run on the actor runtime.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+#include <causality/causality.hpp>
+
+using namespace causality;
+
+namespace {
+const std::string pipeline = std::string(CAUSALITY_SOURCE_DIR) + "/examples/workflows/text_pipeline.json";
+}
+
+TEST_CASE("the text pipeline of exec nodes runs, routes, filters and transforms", "[exec]") {
+  runtime rt;
+  auto wf = runtime::load_workflow(pipeline);
+  REQUIRE(wf);
+  auto run = rt.spawn(*wf);
+  REQUIRE(run);
+  REQUIRE(run->wait_for(std::chrono::seconds(60)));
+  INFO(run->outcome().error);
+  REQUIRE(run->outcome().status == run_status::succeeded);
+  // The one sink is summary: an object keyed by target port.
+  auto out = run->output();
+  REQUIRE(out.is_object());
+  const auto& o = out.as_object();
+  CHECK(o.at("count").as_int() == 13);        // transform get:words
+  CHECK(o.at("verdict").as_string() == "long");  // routed by:size to long_report
+  REQUIRE(o.at("top").is_array());            // filter truthy let it through
+  const auto& top = o.at("top").as_array();
+  REQUIRE(top.size() == 3);
+  CHECK(top[0].as_string() == "the");
+  CHECK(top[1].as_string() == "dog");
+  CHECK(top[2].as_string() == "and");
+  // short_report was not routed to: skipped, never ran.
+  for (const auto& r : run->results())
+    if (r.node_id == "short_report") CHECK(r.status == node_status::skipped);
+}
+
+TEST_CASE("an exec node whose command fails fails the run with the exit code and stderr", "[exec]") {
+  runtime rt;
+  model::dataflow_definition def;
+  def.name = "failing";
+  model::dataflow_node n;
+  n.node_id = "bad";
+  n.node_type = "exec";
+  n.exec = model::exec_spec{{"/bin/sh", "-c", "echo 'disk full' >&2; exit 7"}, {}, ""};
+  def.nodes.push_back(n);
+  auto run = rt.spawn(workflow::from_definition(def));
+  REQUIRE(run);
+  REQUIRE(run->wait_for(std::chrono::seconds(60)));
+  CHECK(run->outcome().status == run_status::failed);
+  CHECK_THAT(run->outcome().error, Catch::Contains("exit 7: disk full"));
+  CHECK_THAT(run->outcome().error, Catch::Contains("bad"));
+}
+
+TEST_CASE("a node timeout kills the exec node's process", "[exec]") {
+  runtime rt;
+  model::dataflow_definition def;
+  def.name = "slow";
+  model::dataflow_node n;
+  n.node_id = "sleeper";
+  n.node_type = "exec";
+  n.exec = model::exec_spec{{"/bin/sh", "-c", "exec sleep 1000"}, {}, ""};
+  def.nodes.push_back(n);
+  spawn_options opts;
+  opts.node_timeout_ms = 200;
+  auto started = std::chrono::steady_clock::now();
+  auto run = rt.spawn(workflow::from_definition(def), {}, std::move(opts));
+  REQUIRE(run);
+  REQUIRE(run->wait_for(std::chrono::seconds(60)));
+  CHECK(run->outcome().status != run_status::succeeded);
+  // Well under the 1000 s the command would take: the process group was killed.
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(30));
+}
