@@ -6,6 +6,7 @@
 
 #include "causality/model/io.hpp"
 #include "causality/model/validate.hpp"
+#include "causality/observe/runtime_metrics.hpp"
 #include "causality/strategies/cost.hpp"
 #include "workflow_impl.hpp"
 
@@ -120,6 +121,18 @@ runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
   ec.clk = m.cfg.clock;
   ec.balancer = m.cfg.balancer;
   ec.observer = m.cfg.observer;
+  if (m.cfg.metrics) {
+    // Starts are counted the moment a node starts (the monitor's batches
+    // arrive with completions): wrap the observer, which sees every start.
+    std::vector<observe::domain_metrics*> series;
+    for (auto& d : m.platform->domains) series.push_back(&m.cfg.metrics->domain(d.name));
+    ec.observer = [series, user = m.cfg.observer](const actors::node_event& e) {
+      if (e.kind == actors::node_event::started && e.domain >= 0 &&
+          static_cast<std::size_t>(e.domain) < series.size())
+        series[static_cast<std::size_t>(e.domain)]->node_started();
+      if (user) user(e);
+    };
+  }
   ec.max_inflight_per_run = std::max<std::size_t>(1, m.cfg.max_inflight_per_run);
   ec.time_scale = m.cfg.time_scale;
   ec.seed = m.cfg.seed;
