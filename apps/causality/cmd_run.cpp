@@ -156,7 +156,10 @@ int run_workflow(const run_options& o) {
   auto run = rt.spawn(wf, hint, std::move(so));
   if (!run) {
     auto e = run.err();
-    if (e.file.empty()) e.file = e.path.rfind("/hint", 0) == 0 ? "--strategy" : o.file;
+    if (e.file.empty())
+      e.file = e.path.rfind("/hint", 0) == 0   ? std::string("--strategy")
+               : e.path.rfind("/plan", 0) == 0 ? o.plan_file
+                                               : o.file;
     return cli::fail(e.message());
   }
   lg->info("run {} started: {} on {}, {}", run->id(), wf.definition().name, rt.platform().name,

@@ -198,6 +198,25 @@ model::expected<run_handle> runtime::spawn(const workflow& wf, model::initiation
   auto prog = m.compiled(wf);
   if (!prog) return prog.err();
   auto nodes = (*prog)->size();
+  if (opts.plan) {  // a given plan must fit this workflow and platform (the engine trusts it)
+    const auto& as = opts.plan->assignments;
+    if (as.size() != nodes)
+      return model::error{"", "/plan/assignments", "the given plan has " + std::to_string(as.size()) +
+                                                       " assignments for " + std::to_string(nodes) + " nodes"};
+    for (std::size_t i = 0; i < as.size(); ++i) {
+      const auto at = "/plan/assignments/" + std::to_string(i);
+      if (as[i].node != i)
+        return model::error{"", at + "/node", "assignment " + std::to_string(i) + " is for node " +
+                                                  std::to_string(as[i].node) + " (assignments[i].node must be i)"};
+      if (as[i].domain >= m.platform->domains.size())
+        return model::error{"", at + "/domain", "domain index " + std::to_string(as[i].domain) +
+                                                    " is beyond the platform's " +
+                                                    std::to_string(m.platform->domains.size()) + " domains"};
+      if (auto why = model::hosting_violation(def.nodes[i], m.platform->domains[as[i].domain]); !why.empty())
+        return model::error{"", at + "/domain", "node '" + def.nodes[i].node_id + "' cannot run on '" +
+                                                    m.platform->domains[as[i].domain].name + "': " + why};
+    }
+  }
   actors::run_request req;
   {
     std::unique_lock<std::mutex> lk(m.mx);
