@@ -16,6 +16,7 @@
 #include "causality/model/io.hpp"
 #include "causality/observe/log.hpp"
 #include "cli_logging.hpp"
+#include "suggest.hpp"
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(caf::response_promise)
 
@@ -172,7 +173,13 @@ int main(int argc, char** argv) {
     if (names.empty()) return std::cerr << "causality-domain: --platform needs at least one --domain NAME\n", 2;
     for (auto& n : names) {
       auto i = p->find_domain(n);
-      if (!i) return std::cerr << "causality-domain: " << platform_file << ": no domain '" << n << "'\n", 2;
+      if (!i) {
+        std::vector<std::string> known;
+        for (auto& d : p->domains) known.push_back(d.name);
+        std::cerr << "causality-domain: " << platform_file << ": no domain '" << n << "'"
+                  << causality::cli::did_you_mean(n, known) << " (known: " << causality::cli::join(known) << ")\n";
+        return 2;
+      }
       auto& d = p->domains[*i];
       init.domains[n] = hosted{n, static_cast<int>(d.slots), d.speed, 0, {}};
     }

@@ -89,6 +89,11 @@ TEST_CASE("a mistyped strategy or domain gets the closest name", "[cli][conventi
   }
 }
 
+TEST_CASE("causality-domain names the closest domain of its platform", "[cli][conventions]") {
+  one_line(run({CAUSALITY_DOMAIN_BIN, "--platform", platform, "--domain", "computr"}, {{"CAUSALITY_TOKEN", "t"}}),
+           2, ": no domain 'computr' (did you mean 'compute'?) (known: compute, service, verifiable)");
+}
+
 TEST_CASE("every numeric flag is range-checked with the range in the error", "[cli][conventions]") {
   const std::vector<std::string> base{"run", workflow, "--platform", platform};
   auto with = [&](std::vector<std::string> extra) {
