@@ -14,7 +14,7 @@ set(CAUSALITY_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/causality CACHE STR
 # sanitizers) is linked as $<BUILD_INTERFACE:...> and stays internal.
 set(_causality_targets "")
 set(CAUSALITY_INSTALLED_LAYERS "")
-foreach(layer model strategies domains observe actors runtime)
+foreach(layer model strategies domains domain_server observe actors runtime)
   if(TARGET causality_${layer})
     set_target_properties(causality_${layer} PROPERTIES EXPORT_NAME ${layer})
     list(APPEND _causality_targets causality_${layer})
@@ -25,7 +25,7 @@ endforeach()
 # Public headers, one include/ tree per layer folder. A header-only layer
 # (strategies' planner contract before its library exists) is installed too,
 # since installed headers of other layers include it.
-foreach(dir runtime/model strategies domains runtime/observe actors runtime)
+foreach(dir model strategies domains domains/server runtime/observe actors runtime)
   if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/causality)
     install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/
             DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")

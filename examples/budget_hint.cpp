@@ -2,7 +2,7 @@
 // bound steer the plan; a budget no plan can meet is refused with the reason.
 #include <iostream>
 
-#include <causality/runtime/runtime.hpp>
+#include <causality/causality.hpp>
 
 using namespace causality;
 
@@ -13,7 +13,7 @@ int main() {
   wf.node_of_type("score", "work").cpu_ms(4000).edge("fetch", "score");
   wf.node_of_type("publish", "work").cpu_ms(1000).edge("score", "publish");
 
-  model::initiation_hint cheap;
+  initiation_hint cheap;
   cheap.preferred_strategy_id = "cost-minimization";
   cheap.cost_budget = 5000;
   cheap.max_latency_ms = 60000;
@@ -22,7 +22,7 @@ int main() {
     auto run = rt.spawn(wf, cheap);
     if (!run) return std::cerr << run.err().message() << "\n", 1;
     auto& o = run->outcome();
-    std::cout << "budget " << budget << ": " << actors::to_string(o.status);
+    std::cout << "budget " << budget << ": " << to_string(o.status);
     if (auto p = run->plan()) std::cout << ", planned cost " << p->total_cost << ", makespan " << p->makespan_ms << " ms";
     if (!o.error.empty()) std::cout << " (" << o.error << ")";
     std::cout << "\n";

@@ -2,13 +2,13 @@
 // chosen through the hint.
 #include <iostream>
 
-#include <causality/runtime/runtime.hpp>
+#include <causality/causality.hpp>
 
 using namespace causality;
 
 int main() {
   runtime rt;
-  model::optimization_strategy s;
+  optimization_strategy s;
   s.name = "latency-at-any-cost";
   s.description = "finish first, ignore cost";
   s.priority_weight = 0.1;
@@ -19,7 +19,7 @@ int main() {
   auto wf = workflow("fanout");
   wf.node_of_type("root", "noop");
   for (int i = 0; i < 6; ++i) wf.node_of_type("leaf" + std::to_string(i), "work").cpu_ms(500).edge("root", "leaf" + std::to_string(i));
-  model::initiation_hint h;
+  initiation_hint h;
   h.preferred_strategy_id = s.name;
   auto run = rt.spawn(wf, h);
   if (!run) return std::cerr << run.err().message() << "\n", 1;

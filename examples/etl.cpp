@@ -2,7 +2,7 @@
 // invalid ones filtered out, and each batch is routed to the loader that fits.
 #include <iostream>
 
-#include <causality/runtime/runtime.hpp>
+#include <causality/causality.hpp>
 
 using namespace causality;
 
@@ -42,6 +42,6 @@ int main() {
   if (!run) return std::cerr << run.err().message() << "\n", 1;
   if (run->outcome().status != run_status::succeeded) return std::cerr << run->outcome().error << "\n", 1;
   for (auto& r : run->results())
-    std::cout << r.node_id << ": " << actors::to_string(r.status)
+    std::cout << r.node_id << ": " << to_string(r.status)
               << (r.output.is_null() ? "" : " -> " + r.output.to_string()) << "\n";
 }

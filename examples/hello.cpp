@@ -1,7 +1,7 @@
 // Lesson: embed the runtime, build a two-node workflow, spawn it, read the result.
 #include <iostream>
 
-#include <causality/runtime/runtime.hpp>
+#include <causality/causality.hpp>
 
 using namespace causality;
 

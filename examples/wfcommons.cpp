@@ -2,7 +2,7 @@
 // node type, scaled down in time. Usage: example_wfcommons FILE [time-scale]
 #include <iostream>
 
-#include <causality/runtime/runtime.hpp>
+#include <causality/causality.hpp>
 
 using namespace causality;
 

@@ -20,7 +20,7 @@
 #include "causality/strategies/cost.hpp"
 #include "cli_logging.hpp"
 #include "command.hpp"
-#include "causality/actors/remote.hpp"
+#include "causality/domains/remote.hpp"
 #include "observe_out.hpp"
 #include "plan_file.hpp"
 #include "planning_options.hpp"
@@ -132,7 +132,7 @@ int run_workflow(const run_options& o) {
     so.plan = std::move(*p);
   }
   if (!o.token_file.empty()) {
-    auto tok = actors::remote::load_token(o.token_file);
+    auto tok = domains::remote::load_token(o.token_file);
     if (!tok) return cli::fail(tok.err().message());
     cfg->cluster_token = *tok;
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Dask peer of bench_peers: runs a DAG given as JSON on a local in-process
 distributed cluster (scheduler and workers in this process, like the other
-peers) and prints "seconds S nodes N" with the best of REPS runs.
+peers) and prints "seconds S nodes N work_us W" with the best of REPS runs
+(W: the summed node bodies, for the efficiency of the granularity sweep).
 
 usage: dask_peer.py WORKLOAD.json REPS THREADS
 """
@@ -48,7 +49,7 @@ def main():
             client.get(graph, sinks)
             took = time.perf_counter() - start
             best = took if best is None else min(best, took)
-    print("seconds %.9f nodes %d" % (best, n))
+    print("seconds %.9f nodes %d work_us %.3f" % (best, n, sum(work)))
 
 
 if __name__ == "__main__":

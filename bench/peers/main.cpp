@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -36,6 +37,7 @@ struct options {
   std::string wfcommons_dir = CAUSALITY_PEERS_SHARED "/workloads/wfcommons";
   std::vector<std::string> peers{"causality", "caf", "tbb", "starpu", "dask"};
   std::vector<std::string> workloads;  ///< empty: all
+  bool sweep = true;          ///< the granularity sweep (grain-N workloads) and METG
   // child mode
   std::string child_peer, child_workload;
   std::size_t child_nodes = 0;
@@ -63,10 +65,18 @@ struct spec {
   std::size_t nodes;
   double work_us;
 };
+/// Node bodies of the granularity sweep (Task Bench's METG, Slaughter et al.
+/// SC 2020): the random DAG with every node spinning this many microseconds.
+const std::vector<double> sweep_us{1, 2, 5, 10, 20, 50, 100};
+std::string grain_name(double us) { return "grain-" + std::to_string(static_cast<int>(us)) + "us"; }
+
 std::vector<spec> generated(const options& o) {
   auto n = [&](double base) { return static_cast<std::size_t>(std::max(3.0, base * o.scale)); };
-  return {{"chain", n(100000), 0}, {"fan", n(100000), 0},
-          {"random", n(10000), 0}, {"random-10us", n(10000), 10}};
+  std::vector<spec> out{{"chain", n(100000), 0}, {"fan", n(100000), 0},
+                        {"random", n(10000), 0}, {"random-10us", n(10000), 10}};
+  if (o.sweep)
+    for (double us : sweep_us) out.push_back({grain_name(us), n(10000), us});
+  return out;
 }
 
 workload make(const options& o, const std::string& name, std::size_t nodes) {
@@ -100,7 +110,10 @@ int run_child(const options& o) {
   else if (o.child_peer == "causality") t = run_causality(w, o.threads, o.reps);
 #endif
   else throw std::runtime_error("peer not built: " + o.child_peer);
-  std::printf("seconds %.9f nodes %zu\n", *std::min_element(t.begin(), t.end()), w.size());
+  double work = 0;
+  for (double x : w.work_us) work += x;
+  std::printf("seconds %.9f nodes %zu work_us %.3f\n", *std::min_element(t.begin(), t.end()),
+              w.size(), work);
   return 0;
 }
 
@@ -108,6 +121,7 @@ struct outcome {
   bool ok = false;
   double seconds = 0;
   std::size_t nodes = 0;
+  double work_us = 0;  ///< summed node bodies (0 for no-op workloads)
   long peak_rss_bytes = 0;
   std::string error;
 };
@@ -143,10 +157,11 @@ outcome spawn_child(const std::vector<std::string>& args) {
   wait4(pid, &status, 0, &ru);
   r.peak_rss_bytes = ru.ru_maxrss * 1024L;
   std::istringstream in(out);
-  std::string k1, k2;
+  std::string k1, k2, k3;
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && (in >> k1 >> r.seconds >> k2 >> r.nodes) &&
       k1 == "seconds" && k2 == "nodes") {
     r.ok = true;
+    if (in >> k3 >> r.work_us && k3 != "work_us") r.work_us = 0;
   } else {
     r.error = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
                                   : "exit " + std::to_string(WEXITSTATUS(status));
@@ -171,7 +186,8 @@ std::vector<std::string> split(const std::string& s) {
 int usage() {
   std::cerr << "usage: bench_peers [--json] [--reps N] [--threads N] [--scale F]\n"
                "         [--dask-nodes N] [--time-scale S] [--wfcommons DIR]\n"
-               "         [--peers causality,caf,tbb,starpu,dask] [--workloads chain,fan,...]\n";
+               "         [--peers causality,caf,tbb,starpu,dask] [--workloads chain,fan,...]\n"
+               "         [--no-sweep]   (skip the grain-1us..grain-100us sweep and METG)\n";
   return 2;
 }
 
@@ -194,6 +210,7 @@ int main(int argc, char** argv) try {
     else if (a == "--wfcommons") o.wfcommons_dir = next();
     else if (a == "--peers") o.peers = split(next());
     else if (a == "--workloads") o.workloads = split(next());
+    else if (a == "--no-sweep") o.sweep = false;
     else if (a == "--child") o.child_peer = next(), o.child_workload = next();
     else if (a == "--nodes") o.child_nodes = std::stoul(next());
     else return usage();
@@ -246,6 +263,36 @@ int main(int argc, char** argv) try {
   fs::remove(tmp, ec);
 
   auto us_per_node = [](const outcome& x) { return x.seconds * 1e6 / static_cast<double>(x.nodes); };
+  // Efficiency of a workload with bodies: ideal time (all bodies spread over
+  // the threads, zero overhead) over the measured time.
+  auto efficiency = [&](const outcome& x) {
+    return x.work_us > 0 ? x.work_us / o.threads / (x.seconds * 1e6) : 0.0;
+  };
+  // METG(50 %): the smallest body of the sweep at which the peer reaches 50 %
+  // efficiency, interpolated log-linearly between the two sweep points that
+  // straddle 50 % (Task Bench); -1 when no body of the sweep reaches it.
+  std::map<std::string, double> metg;
+  if (o.sweep) {
+    for (const auto& peer : o.peers) {
+      std::vector<std::pair<double, double>> pts;  // body us, efficiency
+      for (const auto& r : rows)
+        if (r.peer == peer && r.res.ok && r.workload.rfind("grain-", 0) == 0)
+          pts.emplace_back(r.res.work_us / static_cast<double>(r.res.nodes), efficiency(r.res));
+      if (pts.empty()) continue;
+      std::sort(pts.begin(), pts.end());
+      double m = -1;
+      for (std::size_t k = 0; k < pts.size(); ++k) {
+        if (pts[k].second < 0.5) continue;
+        m = pts[k].first;
+        if (k > 0 && pts[k - 1].second < 0.5 && pts[k].second > pts[k - 1].second) {
+          double f = (0.5 - pts[k - 1].second) / (pts[k].second - pts[k - 1].second);
+          m = std::exp(std::log(pts[k - 1].first) + f * (std::log(pts[k].first) - std::log(pts[k - 1].first)));
+        }
+        break;
+      }
+      metg[peer] = m;
+    }
+  }
   std::map<std::string, double> ours;  // workload -> causality us/node
   for (const auto& r : rows)
     if (r.peer == "causality" && r.res.ok) ours[r.workload] = us_per_node(r.res);
@@ -253,18 +300,21 @@ int main(int argc, char** argv) try {
     for (const auto& r : rows) {
       if (!r.res.ok) continue;
       std::printf("{\"workload\":\"%s\",\"peer\":\"%s\",\"nodes\":%zu,\"us_per_node\":%.4f,"
-                  "\"peak_rss_bytes\":%ld}\n",
+                  "\"peak_rss_bytes\":%ld,\"efficiency\":%.4f}\n",
                   r.workload.c_str(), r.peer.c_str(), r.res.nodes, us_per_node(r.res),
-                  r.res.peak_rss_bytes);
+                  r.res.peak_rss_bytes, efficiency(r.res));
     }
+    for (const auto& [peer, m] : metg)
+      std::printf("{\"metg_peer\":\"%s\",\"threads\":%d,\"metg50_us\":%.3f}\n", peer.c_str(),
+                  o.threads, m);
     for (const auto& r : rows)
       if (!r.res.ok)
         std::fprintf(stderr, "bench_peers: %s on %s: %s\n", r.workload.c_str(), r.peer.c_str(),
                      r.skipped.empty() ? r.res.error.c_str() : ("skipped, " + r.skipped).c_str());
     return 0;
   }
-  std::printf("%-44s %-10s %8s %12s %14s %10s %12s\n", "workload", "peer", "nodes", "us/node",
-              "nodes/s", "peak MB", "ours/peer");
+  std::printf("%-44s %-10s %8s %12s %14s %10s %12s %6s\n", "workload", "peer", "nodes", "us/node",
+              "nodes/s", "peak MB", "ours/peer", "eff");
   for (const auto& r : rows) {
     if (!r.res.ok) {
       std::printf("%-44s %-10s %s\n", r.workload.c_str(), r.peer.c_str(),
@@ -279,9 +329,15 @@ int main(int argc, char** argv) try {
       std::snprintf(b, sizeof b, "%.2fx", it->second / u);
       ratio = b;
     }
-    std::printf("%-44s %-10s %8zu %12.3f %14.0f %10.1f %12s\n", r.workload.c_str(),
+    std::string eff = r.res.work_us > 0 ? std::to_string(static_cast<int>(efficiency(r.res) * 100 + 0.5)) + "%" : "";
+    std::printf("%-44s %-10s %8zu %12.3f %14.0f %10.1f %12s %6s\n", r.workload.c_str(),
                 r.peer.c_str(), r.res.nodes, u, 1e6 / u,
-                static_cast<double>(r.res.peak_rss_bytes) / (1024.0 * 1024.0), ratio.c_str());
+                static_cast<double>(r.res.peak_rss_bytes) / (1024.0 * 1024.0), ratio.c_str(),
+                eff.c_str());
+  }
+  for (const auto& [peer, m] : metg) {
+    if (m < 0) std::printf("METG(50%%) %-10s  > %g us (no body of the sweep reached 50%% on %d threads)\n", peer.c_str(), sweep_us.back(), o.threads);
+    else std::printf("METG(50%%) %-10s %8.2f us on %d threads\n", peer.c_str(), m, o.threads);
   }
   return 0;
 } catch (const std::exception& e) {

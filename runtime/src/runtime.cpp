@@ -4,31 +4,16 @@
 #include <mutex>
 #include <thread>
 
+#include "causality/domains/builtins.hpp"
+#include "causality/domains/platform.hpp"
 #include "causality/model/io.hpp"
 #include "causality/model/validate.hpp"
 #include "causality/observe/runtime_metrics.hpp"
-#include "causality/strategies/cost.hpp"
 #include "workflow_impl.hpp"
 
 namespace causality {
 
 namespace {
-
-/// `work`: keeps a CPU busy for the node's execution time on its domain
-/// (FORMATS.md: cpu_time_ms / speed) times the time scale, watching its
-/// cancellation token; passes its input on.
-value work_node(const value& in, node_context& ctx) {
-  double ms = strategies::exec_ms(ctx.spec, ctx.domain) * ctx.time_scale;
-  auto end = std::chrono::steady_clock::now() +
-             std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                 std::chrono::duration<double, std::milli>(ms));
-  volatile std::uint64_t spin = 0;
-  while (std::chrono::steady_clock::now() < end) {
-    for (int i = 0; i < 256; ++i) spin = spin + 1;
-    if (ctx.cancelled()) throw std::runtime_error("cancelled");
-  }
-  return in;
-}
 
 model::error input_error(const std::string& path, std::string reason) {
   return model::error{"", path, std::move(reason)};
@@ -36,29 +21,7 @@ model::error input_error(const std::string& path, std::string reason) {
 
 }  // namespace
 
-model::platform runtime_config::local_platform() {
-  model::platform p;
-  p.name = "local";
-  model::domain_spec c;
-  c.name = "compute";
-  c.kind = model::domain_kind::compute;
-  c.slots = std::max(1u, std::thread::hardware_concurrency());
-  c.capabilities = {"deterministic"};
-  model::domain_spec s;
-  s.name = "service";
-  s.kind = model::domain_kind::service;
-  s.slots = 4;
-  s.capabilities = {"external-api"};
-  model::domain_spec v;
-  v.name = "verifiable";
-  v.kind = model::domain_kind::verifiable;
-  v.slots = 1;
-  v.security_level = 3;
-  v.capabilities = {"zk", "deterministic"};
-  v.cost.domain_cost_factor = 8.0;
-  p.domains = {c, s, v};
-  return p;
-}
+model::platform runtime_config::local_platform() { return domains::local_platform(); }
 
 model::expected<runtime_config> runtime_config::from_platform_file(const std::string& path) {
   auto p = model::load_platform_file(path);
@@ -112,15 +75,11 @@ runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
   m.cfg = std::move(cfg);
   m.platform = std::make_shared<const model::platform>(m.cfg.platform ? *m.cfg.platform
                                                                       : runtime_config::local_platform());
-  m.registry.node_types["noop"] =
-      std::make_shared<const node_fn>([](const value& in, node_context&) { return in; });
-  m.registry.node_types["work"] = std::make_shared<const node_fn>(work_node);
+  for (auto& [name, fn] : domains::builtin_node_types())  // noop, work
+    m.registry.node_types[name] = std::make_shared<const node_fn>(fn);
   actors::engine_config ec;
+  static_cast<actors::engine_settings&>(ec) = m.cfg;  // the engine's settings, as they are
   ec.platform = m.platform;
-  ec.scheduler_threads = m.cfg.scheduler_threads;
-  ec.clk = m.cfg.clock;
-  ec.balancer = m.cfg.balancer;
-  ec.observer = m.cfg.observer;
   if (m.cfg.metrics) {
     // Starts are counted the moment a node starts (the monitor's batches
     // arrive with completions): wrap the observer, which sees every start.
@@ -134,15 +93,30 @@ runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
     };
   }
   ec.max_inflight_per_run = std::max<std::size_t>(1, m.cfg.max_inflight_per_run);
-  ec.time_scale = m.cfg.time_scale;
-  ec.seed = m.cfg.seed;
-  ec.metrics = m.cfg.metrics;
-  ec.dynamic = m.cfg.dynamic;
-  ec.cluster_token = m.cfg.cluster_token;
   m.eng = std::make_unique<actors::engine>(std::move(ec));
 }
 
-runtime::~runtime() { impl_->eng.reset(); }
+runtime::~runtime() {
+  if (impl_) impl_->eng.reset();
+}
+runtime::runtime(runtime&&) noexcept = default;
+runtime& runtime::operator=(runtime&& o) noexcept {
+  if (this != &o) {
+    if (impl_) impl_->eng.reset();
+    impl_ = std::move(o.impl_);
+  }
+  return *this;
+}
+
+model::expected<runtime> runtime::make(runtime_config cfg) {
+  try {
+    return runtime(std::move(cfg));
+  } catch (const actors::engine_error& e) {
+    return model::make_error(e.code, e.what());
+  } catch (const std::invalid_argument& e) {
+    return model::make_error(model::errc::invalid_input, e.what());
+  }
+}
 
 void runtime::register_node_type(const std::string& name, node_fn fn) {
   std::lock_guard<std::mutex> g(impl_->mx);
@@ -226,10 +200,11 @@ model::expected<run_handle> runtime::spawn(const workflow& wf, model::initiation
     };
     if (saturated()) {
       if (m.cfg.when_saturated == saturation_policy::reject)
-        return model::error{"", "", "busy: " + std::to_string(m.active) + " runs with " +
-                                        std::to_string(m.pending_nodes) + " nodes active (max_active_runs " +
-                                        std::to_string(m.cfg.max_active_runs) + ", max_pending_nodes " +
-                                        std::to_string(m.cfg.max_pending_nodes) + ")"};
+        return model::make_error(model::errc::busy,
+                                 "busy: " + std::to_string(m.active) + " runs with " +
+                                     std::to_string(m.pending_nodes) + " nodes active (max_active_runs " +
+                                     std::to_string(m.cfg.max_active_runs) + ", max_pending_nodes " +
+                                     std::to_string(m.cfg.max_pending_nodes) + ")");
       m.cv.wait(lk, [&] { return !saturated(); });
     }
     ++m.active;

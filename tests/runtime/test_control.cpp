@@ -262,7 +262,8 @@ TEST_CASE("backpressure: a saturated runtime rejects or makes spawn wait", "[run
     REQUIRE(first);
     auto second = rt.spawn(wf, {}, test::with_plan(wf));
     REQUIRE_FALSE(second);
-    CHECK(second.err().reason.find("busy") != std::string::npos);
+    CHECK(second.err().code == model::errc::busy);
+    CHECK(second.err().reason.find("busy") != std::string::npos);  // and the message says so
     g.open();
     first->wait();
     auto third = rt.spawn(workflow("x").node("n", constant(value(1))), {}, test::with_plan(workflow("x").node("n", constant(value(1)))));

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "causality/actors/dynamic.hpp"
 #include "causality/actors/program.hpp"
 #include "causality/actors/run_state.hpp"
+#include "causality/model/error.hpp"
 #include "causality/strategies/planner.hpp"
 
 namespace causality::observe {
@@ -43,21 +45,54 @@ struct domain_snapshot {
   double mean_latency_ms = 0;  ///< mean node execution time
 };
 
-/// Settings fixed when the engine starts.
-struct engine_config {
-  std::shared_ptr<const model::platform> platform;
-  unsigned scheduler_threads = 0;   ///< CAF scheduler.max-threads; 0: cores + slots (max 64)
-  std::shared_ptr<clock> clk;       ///< nullptr: a real_clock
-  balancer_policy balancer = balancer_policy::plan_first();
-  std::function<void(const node_event&)> observer;  ///< called on actor threads; keep it cheap
-  std::size_t max_inflight_per_run = 4096;  ///< nodes of one run dispatched at once
+/// The engine's settings that a runtime_config carries as they are (it
+/// derives from this struct: one set of fields, no copy by hand). Every
+/// field is documented with its default in docs/runtime.md.
+struct engine_settings {
+  /// CAF scheduler.max-threads; 0: cores + total slots (at most 64).
+  unsigned scheduler_threads = 0;
+  /// Multiplies the `work` node type's duration.
   double time_scale = 1.0;
-  std::uint64_t seed = 1;           ///< jitter draws
-  /// When set, the monitor actor also feeds these series (must outlive the engine).
+  /// Time source and timers (retries, timeouts, deadlines); none: real time.
+  std::shared_ptr<actors::clock> clock;
+  /// Choice among eligible domains at dispatch.
+  balancer_policy balancer = balancer_policy::plan_first();
+  /// Sees every node queued / started / finished / failed (on actor threads; keep it cheap).
+  std::function<void(const node_event&)> observer;
+  /// Nodes of one run handed to the balancer at once (bounds domain queues).
+  std::size_t max_inflight_per_run = 4096;
+  /// Seed of the retry jitter.
+  std::uint64_t seed = 1;
+  /// Optional Prometheus-style series (observe::runtime_metrics) the monitor
+  /// actor feeds; must outlive the runtime.
   observe::runtime_metrics* metrics = nullptr;
-  dynamic_config dynamic;           ///< adaptive strategy, calibration, re-planning, balancing (docs/dynamic.md)
-  /// Token for remote domains (domain_spec::endpoint); empty: env CAUSALITY_TOKEN.
+  /// Dynamic optimization (adaptive strategy, calibrated models, re-planning,
+  /// predictive balancing); all off by default. See docs/dynamic.md.
+  dynamic_config dynamic;
+  /// Shared secret presented to remote domain servers (platform domains with
+  /// an `endpoint`); empty: the environment variable CAUSALITY_TOKEN.
   std::string cluster_token;
+  /// CAF middleman heartbeat towards remote domain servers, ms (how soon a
+  /// silent connection is noticed).
+  double remote_heartbeat_ms = 500;
+  /// How long the handshake with a remote domain server may take, ms.
+  double remote_handshake_timeout_ms = 10'000;
+  /// A run actor flushes its batched node timings to the monitor at least this often, ms ...
+  double metric_flush_ms = 100;
+  /// ... or as soon as this many are batched.
+  std::size_t metric_flush_batch = 1024;
+};
+
+/// Settings fixed when the engine starts: the platform plus the settings.
+struct engine_config : engine_settings {
+  std::shared_ptr<const model::platform> platform;
+};
+
+/// A failure to start the engine, with its kind (a remote domain down is
+/// errc::remote_unreachable, a refused token errc::remote_refused).
+struct engine_error : std::invalid_argument {
+  engine_error(model::errc c, const std::string& what) : std::invalid_argument(what), code(c) {}
+  model::errc code;
 };
 
 /// What to run.

@@ -15,63 +15,18 @@
 
 #include "causality/actors/retry.hpp"
 #include "causality/actors/value.hpp"
+#include "causality/domains/node.hpp"
 #include "causality/model/error.hpp"
 #include "causality/model/types.hpp"
 
 namespace causality::actors {
 
-/// Cooperative cancellation as seen by a running node: set when the run is
-/// cancelled (or hits its deadline) or the node exceeds its timeout.
-class cancel_token {
- public:
-  cancel_token() = default;
-  cancel_token(const std::atomic<bool>* run, const std::atomic<bool>* node) : run_(run), node_(node) {}
-  /// True once the node should stop.
-  bool cancelled() const {
-    return (run_ && run_->load(std::memory_order_relaxed)) ||
-           (node_ && node_->load(std::memory_order_relaxed));
-  }
+// What a node body sees and is (causality::domains, CAF-free).
+using domains::cancel_token;
+using domains::node_context;
+using domains::node_fn;
+using domains::workflow_state;
 
- private:
-  const std::atomic<bool>* run_ = nullptr;
-  const std::atomic<bool>* node_ = nullptr;
-};
-
-/// The workflow state of one run (state_schema): nodes read it and update
-/// it atomically; an update breaking the schema is rejected.
-class workflow_state {
- public:
-  workflow_state(value::object initial, std::map<std::string, std::string> schema);
-  /// A consistent copy (values are shared, not deep-copied).
-  value::object read() const;
-  /// One field, null when absent.
-  value get(const std::string& key) const;
-  /// Runs f on the state under the lock; when the result breaks the schema
-  /// the state is left unchanged and std::runtime_error names the field.
-  void update(const std::function<void(value::object&)>& f);
-
- private:
-  mutable std::mutex mx_;
-  value::object obj_;
-  std::map<std::string, std::string> schema_;
-};
-
-/// What a node body sees besides its input.
-struct node_context {
-  const std::string& node_id;
-  std::size_t node_index;
-  std::uint32_t attempt;          ///< 1 for the first try
-  const model::dataflow_node& spec;
-  const model::domain_spec& domain;  ///< where it runs
-  double time_scale;              ///< runtime's time scale (work node type)
-  cancel_token token;
-  workflow_state& state;
-  /// Shorthand for token.cancelled().
-  bool cancelled() const { return token.cancelled(); }
-};
-
-/// A node body: output from input. Throwing fails the attempt.
-using node_fn = std::function<value(const value& in, node_context& ctx)>;
 /// Maps the value carried by an edge.
 using transform_fn = std::function<value(const value&)>;
 /// False: the edge does not fire.

@@ -28,20 +28,13 @@ using actors::run_status;
 /// What spawn does when the runtime is saturated.
 enum class saturation_policy { wait, reject };
 
-/// Settings of a runtime; every field is documented in docs/runtime.md.
-struct runtime_config {
+/// Settings of a runtime; every field is documented with its default in
+/// docs/runtime.md. The engine's settings (threads, clock, balancer, observer,
+/// metrics, dynamic, cluster token, intervals) are the base engine_settings,
+/// handed to the engine as they are.
+struct runtime_config : actors::engine_settings {
   /// Domains to run on; none: local_platform().
   std::optional<model::platform> platform;
-  /// CAF scheduler.max-threads; 0: cores + total slots (at most 64).
-  unsigned scheduler_threads = 0;
-  /// Multiplies the `work` node type's duration.
-  double time_scale = 1.0;
-  /// Time source and timers (retries, timeouts, deadlines); none: real time.
-  std::shared_ptr<actors::clock> clock;
-  /// Choice among eligible domains at dispatch.
-  actors::balancer_policy balancer = actors::balancer_policy::plan_first();
-  /// Sees every node queued / started / finished / failed (on actor threads).
-  std::function<void(const actors::node_event&)> observer;
   /// Default retry policy of nodes.
   retry_policy retry;
   /// Default per-node timeout (ms); none: no timeout.
@@ -52,19 +45,6 @@ struct runtime_config {
   std::size_t max_active_runs = 256;
   std::size_t max_pending_nodes = std::size_t{1} << 24;
   saturation_policy when_saturated = saturation_policy::wait;
-  /// Nodes of one run handed to the balancer at once (bounds domain queues).
-  std::size_t max_inflight_per_run = 4096;
-  /// Seed of the retry jitter.
-  std::uint64_t seed = 1;
-  /// Optional Prometheus-style series (observe::runtime_metrics) the monitor
-  /// actor feeds; must outlive the runtime.
-  observe::runtime_metrics* metrics = nullptr;
-  /// Dynamic optimization (adaptive strategy, calibrated models, re-planning,
-  /// predictive balancing); all off by default. See docs/dynamic.md.
-  actors::dynamic_config dynamic;
-  /// Shared secret presented to remote domain servers (platform domains with
-  /// an `endpoint`); empty: the environment variable CAUSALITY_TOKEN.
-  std::string cluster_token;
 
   /// The config for a platform file (errors name file, field, reason).
   static model::expected<runtime_config> from_platform_file(const std::string& path);
@@ -131,8 +111,16 @@ class runtime {
  public:
   /// Local platform, defaults.
   runtime();
+  /// Throws std::invalid_argument (actors::engine_error, with its code) when
+  /// the engine cannot start; runtime::make returns that as an error instead.
   explicit runtime(runtime_config cfg);
+  /// A runtime, or why it cannot start: errc::remote_unreachable (a remote
+  /// domain server is down), errc::remote_refused (token refused),
+  /// errc::invalid_input (no token, bad endpoint, bad performance models).
+  static model::expected<runtime> make(runtime_config cfg);
   ~runtime();
+  runtime(runtime&&) noexcept;
+  runtime& operator=(runtime&&) noexcept;
   runtime(const runtime&) = delete;
   runtime& operator=(const runtime&) = delete;
 

@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <string>
 
-#include "causality/actors/value.hpp"
+#include "causality/model/value.hpp"
 #include "causality/model/error.hpp"
 
-namespace causality::actors::remote {
+namespace causality::domains::remote {
+
+using model::value;
 
 /// Largest input or output payload (JSON bytes) a server accepts or a runtime sends.
 constexpr std::size_t default_max_payload = 1u << 20;
@@ -54,10 +56,7 @@ model::expected<value> from_json(const std::string& text);
 /// its owner only), else from the environment variable CAUSALITY_TOKEN.
 model::expected<std::string> load_token(const std::string& token_file);
 
-/// Busy CPU for `ms` milliseconds (the `work` node type on a domain server).
-void spin_for_ms(double ms);
-
 /// Splits "host:port"; an error names the text and the reason.
 model::expected<std::pair<std::string, std::uint16_t>> parse_endpoint(const std::string& text);
 
-}  // namespace causality::actors::remote
+}  // namespace causality::domains::remote

@@ -1,8 +1,8 @@
-#include "causality/actors/value.hpp"
+#include "causality/model/value.hpp"
 
 #include <cstdio>
 
-namespace causality::actors {
+namespace causality::model {
 
 namespace {
 const value& null_value() {
@@ -128,4 +128,4 @@ std::string value::to_string() const {
   return out;
 }
 
-}  // namespace causality::actors
+}  // namespace causality::model

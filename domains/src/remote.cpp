@@ -1,17 +1,16 @@
 // JSON transport of values and the shared secret of a domain cluster.
 
-#include "causality/actors/remote.hpp"
+#include "causality/domains/remote.hpp"
 
 #include <sys/stat.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
-namespace causality::actors::remote {
+namespace causality::domains::remote {
 namespace {
 
 using json = nlohmann::json;
@@ -100,14 +99,6 @@ model::expected<std::string> load_token(const std::string& token_file) {
   return tok;
 }
 
-void spin_for_ms(double ms) {
-  auto end = std::chrono::steady_clock::now() +
-             std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double, std::milli>(ms));
-  volatile std::uint64_t spin = 0;
-  while (std::chrono::steady_clock::now() < end)
-    for (int i = 0; i < 256; ++i) spin = spin + 1;
-}
-
 model::expected<std::pair<std::string, std::uint16_t>> parse_endpoint(const std::string& text) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
@@ -119,4 +110,4 @@ model::expected<std::pair<std::string, std::uint16_t>> parse_endpoint(const std:
   return std::make_pair(text.substr(0, colon), static_cast<std::uint16_t>(port));
 }
 
-}  // namespace causality::actors::remote
+}  // namespace causality::domains::remote

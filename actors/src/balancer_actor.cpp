@@ -1,0 +1,86 @@
+// The balancer actor: places each dispatched task on an eligible domain.
+
+#include "messages.hpp"
+#include "causality/strategies/balance_choice.hpp"
+
+namespace causality::actors {
+
+// ------------------------------------------------------------- balancer actor
+
+struct balancer_state {
+  std::vector<domain_load> scratch;
+  std::vector<strategies::domain_occupancy> eligible;  ///< reused per node
+  std::vector<task_list> to_domain;
+  /// Arrivals of nodes that can run on one domain only, kept when the policy uses_forecast.
+  std::optional<strategies::demand_forecast> forecast;
+};
+
+caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* eng) {
+  self->state.to_domain.resize(eng->domains.size());
+  if (eng->cfg.balancer.uses_forecast)
+    self->state.forecast.emplace(eng->domains.size(), eng->cfg.dynamic.forecast, eng->now_ms());
+  return {
+      [self, eng](task_list& tasks) {
+        auto& s = self->state;
+        for (auto& t : tasks) {
+          auto& rc = *t.run;
+          auto mask = rc.prog->eligible[t.node] & eng->live_mask();
+          if (!mask) {  // only lost domains could host it
+            completion c;
+            c.kind = completion::failed;
+            c.node = t.node;
+            c.attempt = t.attempt;
+            c.error = "no available domain can run it (its remote domain was lost)";
+            self->send(rc.run_actor, std::move(c));
+            continue;
+          }
+          if (rc.dyn) t.plan_version = rc.dyn->version();  // before the plan: never newer than it
+          auto plan = rc.dyn ? rc.dyn->plan() : rc.plan;
+          std::size_t planned = plan ? plan->assignments[t.node].domain : 0;
+          std::size_t chosen;
+          if ((mask & (mask - 1)) == 0) {
+            chosen = static_cast<std::size_t>(__builtin_ctzll(mask));  // one choice
+            // Demand the balancer cannot move: what the forecast predicts.
+            if (s.forecast) s.forecast->record_arrival(chosen, eng->now_ms());
+          } else {
+            // The run's weights let plan-first weigh time gained against
+            // cost added; the decision itself is strategies::choose_domain.
+            double lw = 1.0, cw = 0.0;
+            if (plan) {
+              auto st = rc.strategies.find(plan->strategy);
+              if (!st) st = rc.strategies.find(rc.hint.preferred_strategy_id);
+              if (st) lw = st->latency_weight, cw = st->cost_weight;
+            }
+            s.eligible.clear();
+            for (std::size_t d = 0; d < eng->domains.size(); ++d) {
+              if (!(mask >> d & 1)) continue;
+              auto& dr = *eng->domains[d];
+              s.eligible.push_back(strategies::domain_occupancy{
+                  d, dr.pool.slots(), dr.pool.running(), dr.pool.queued(),
+                  s.forecast ? s.forecast->expected_arrivals(d, eng->cfg.dynamic.forecast_horizon_ms) : 0.0});
+            }
+            chosen = strategies::choose_domain(eng->cfg.balancer, rc.prog->def->nodes[t.node], *rc.prog->platform,
+                                               planned, lw, cw, s.eligible, s.scratch)
+                         .domain;
+          }
+          t.domain = static_cast<std::uint32_t>(chosen);
+          auto& dr = *eng->domains[chosen];
+          if (dr.pool.queued() == 0 && dr.pool.try_acquire()) {
+            start_node(self, std::move(t), eng);
+          } else {
+            t.seq = eng->next_seq.fetch_add(1, std::memory_order_relaxed);
+            s.to_domain[chosen].push_back(std::move(t));
+          }
+        }
+        for (std::size_t d = 0; d < s.to_domain.size(); ++d)
+          if (!s.to_domain[d].empty()) {
+            self->send(eng->domains[d]->actor, std::move(s.to_domain[d]));
+            s.to_domain[d] = task_list{};
+          }
+      },
+  };
+}
+
+caf::actor spawn_balancer_actor(caf::actor_system& sys, impl* eng) { return sys.spawn(balancer_actor, eng); }
+
+}  // namespace causality::actors

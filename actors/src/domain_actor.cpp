@@ -1,0 +1,68 @@
+// The domain actor: the priority queue of one domain while its slots are taken.
+
+#include "messages.hpp"
+
+namespace causality::actors {
+
+// --------------------------------------------------------------- domain actor
+
+struct by_priority {
+  bool operator()(const task& a, const task& b) const {
+    if (a.priority != b.priority) return a.priority < b.priority;  // higher first
+    return a.seq > b.seq;                                          // then FIFO
+  }
+};
+
+struct domain_state {
+  std::priority_queue<task, std::vector<task>, by_priority> queue;
+};
+
+caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* dom, impl* eng) {
+  auto drain = [self, dom, eng] {
+    auto& q = self->state.queue;
+    if (!dom->available.load()) {  // a lost remote domain: the balancer places its queue elsewhere
+      task_list back;
+      while (!q.empty()) {
+        back.push_back(std::move(const_cast<task&>(q.top())));
+        q.pop();
+        dom->pool.remove_queued(1);
+      }
+      if (!back.empty()) self->send(eng->balancer, std::move(back));
+      return;
+    }
+    while (!q.empty() && dom->pool.try_acquire()) {
+      task t = std::move(const_cast<task&>(q.top()));
+      q.pop();
+      dom->pool.remove_queued(1);
+      if (auto* dyn = t.run->dyn.get(); dyn && t.plan_version != dyn->version()) {
+        // Re-planned while it waited here: follow the new plan.
+        t.plan_version = dyn->version();
+        auto to = dyn->plan()->assignments[t.node].domain;
+        if (to != dom->index && (t.run->prog->eligible[t.node] >> to & 1)) {
+          dom->pool.release();  // the slot goes with the task to its new domain
+          t.domain = static_cast<std::uint32_t>(to);
+          self->send(eng->domains[to]->actor, task_list{std::move(t)});
+          continue;
+        }
+      }
+      start_node(self, std::move(t), eng);
+    }
+  };
+  return {
+      [self, dom, eng, drain](task_list& tasks) {
+        for (auto& t : tasks) {
+          eng->observe(node_event::queued, t, eng->now_ms());
+          self->state.queue.push(std::move(t));
+        }
+        dom->pool.add_queued(static_cast<int>(tasks.size()));
+        drain();
+      },
+      [drain](wake_atom) { drain(); },
+  };
+}
+
+caf::actor spawn_domain_actor(caf::actor_system& sys, domain_rt* d, impl* eng) {
+  return sys.spawn(domain_actor, d, eng);
+}
+
+}  // namespace causality::actors

@@ -1,0 +1,155 @@
+// The node actor: one attempt of one node (a local body, or a request to a
+// remote domain server), then it ends.
+
+#include "messages.hpp"
+
+namespace causality::actors {
+
+// ------------------------------------------------------------------ node actor
+
+/// Runs one attempt of one node on a slot already taken, then ends. The
+/// body runs on a CAF worker; the engine sizes the scheduler so that slots
+/// busy with long bodies leave threads for every other actor.
+void run_attempt(caf::event_based_actor* self, task& t, impl* eng) {
+  auto& rc = *t.run;
+  auto& st = *rc.state;
+  auto& dom = *eng->domains[t.domain];
+  completion c;
+  c.node = t.node;
+  c.attempt = t.attempt;
+  c.domain = static_cast<std::int16_t>(t.domain);
+  if (st.cancel_flag.load(std::memory_order_relaxed)) {
+    eng->release(dom);
+    c.kind = completion::not_started;
+    self->send(rc.run_actor, std::move(c));
+    return;
+  }
+  st.n_running.fetch_add(1, std::memory_order_relaxed);
+  c.start_ms = eng->now_ms();
+  eng->observe(node_event::started, t, c.start_ms);
+  if (rc.dyn) rc.dyn->started(t.node, t.domain, c.start_ms - rc.spawn_ms);
+  auto& prog = *rc.prog;
+  std::shared_ptr<std::atomic<bool>> node_flag;
+  clock::timer_id timer = 0;
+  std::optional<double> timeout = rc.node_timeout_ms;
+  if (auto o = prog.options.find(t.node); o != prog.options.end() && o->second.timeout_ms)
+    timeout = o->second.timeout_ms;
+  if (timeout) {
+    node_flag = std::make_shared<std::atomic<bool>>(false);
+    auto ra = rc.run_actor;
+    auto n = t.node, a = t.attempt;
+    timer = eng->cfg.clock->schedule_after(
+        std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(*timeout)),
+        [node_flag, ra, n, a] {
+          node_flag->store(true);
+          caf::anon_send(ra, timeout_atom::value, n, a);
+        });
+  }
+  node_context ctx{prog.def->nodes[t.node].node_id, t.node, t.attempt, prog.def->nodes[t.node],
+                   *dom.spec, eng->cfg.time_scale, cancel_token(&st.cancel_flag, node_flag.get()),
+                   *st.wstate};
+  try {
+    c.out = (*prog.body[t.node])(t.input, ctx);
+    c.kind = completion::ok;
+  } catch (const std::exception& e) {
+    c.kind = completion::failed;
+    c.error = e.what();
+  } catch (...) {
+    c.kind = completion::failed;
+    c.error = "unknown exception";
+  }
+  if (timer) eng->cfg.clock->cancel(timer);
+  c.finish_ms = eng->now_ms();
+  st.n_running.fetch_sub(1, std::memory_order_relaxed);
+  eng->release(dom);
+  eng->observe(c.kind == completion::ok ? node_event::finished : node_event::failed, t, c.finish_ms);
+  self->send(rc.run_actor, std::move(c));
+}
+
+/// Runs one attempt on a remote domain server: the node actor waits for the
+/// reply; if the server goes down first the attempt is `lost` and the run
+/// actor runs the node again elsewhere.
+caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
+  auto tp = std::make_shared<task>(std::move(t));
+  auto cp = std::make_shared<completion>();
+  auto& rc = *tp->run;
+  auto& dom = *eng->domains[tp->domain];
+  cp->node = tp->node;
+  cp->attempt = tp->attempt;
+  cp->domain = static_cast<std::int16_t>(tp->domain);
+  if (rc.state->cancel_flag.load(std::memory_order_relaxed)) {
+    eng->release(dom);
+    cp->kind = completion::not_started;
+    self->send(rc.run_actor, std::move(*cp));
+    self->quit();
+    return {};
+  }
+  rc.state->n_running.fetch_add(1, std::memory_order_relaxed);
+  cp->start_ms = eng->now_ms();
+  eng->observe(node_event::started, *tp, cp->start_ms);
+  if (rc.dyn) rc.dyn->started(tp->node, tp->domain, cp->start_ms - rc.spawn_ms);
+  auto finish = [self, eng, tp, cp](completion::kind_t k) {
+    auto& d = *eng->domains[tp->domain];
+    if (k == completion::lost) d.available.store(false);  // never send it more work
+    cp->kind = k;
+    cp->finish_ms = eng->now_ms();
+    tp->run->state->n_running.fetch_sub(1, std::memory_order_relaxed);
+    eng->release(d);
+    if (k != completion::lost)
+      eng->observe(k == completion::ok ? node_event::finished : node_event::failed, *tp, cp->finish_ms);
+    self->send(tp->run->run_actor, std::move(*cp));
+    self->quit();
+  };
+  const auto& node = rc.prog->def->nodes[tp->node];
+  remote::request req;
+  req.token = eng->token;
+  req.id = tp->node;
+  req.domain = dom.spec->name;
+  req.node_id = node.node_id;
+  req.node_type = node.node_type;
+  req.cpu_time_ms = strategies::exec_ms(node, *dom.spec) * dom.spec->speed;
+  req.time_scale = eng->cfg.time_scale;
+  auto in = remote::to_json(tp->input);
+  if (!in) {
+    cp->error = in.err().message();
+    finish(completion::failed);
+    return {};
+  }
+  req.input_json = std::move(*in);
+  self->monitor(dom.remote);
+  self->set_down_handler([finish, cp](caf::down_msg&) {
+    cp->error = "remote domain lost";
+    finish(completion::lost);
+  });
+  self->request(dom.remote, caf::infinite, std::move(req))
+      .then(
+          [finish, cp](remote::reply& r) {
+            if (r.ok) {
+              auto v = remote::from_json(r.output_json);
+              if (v) cp->out = std::move(*v);
+              else cp->error = "remote output: " + v.err().message();
+              finish(v ? completion::ok : completion::failed);
+            } else {
+              cp->error = r.error;
+              finish(completion::failed);
+            }
+          },
+          [finish, cp](caf::error&) {
+            cp->error = "remote domain lost";
+            finish(completion::lost);
+          });
+  return {[](wake_atom) {}};  // stays until the reply or the down message
+}
+
+caf::behavior node_actor(caf::event_based_actor* self, task t, impl* eng) {
+  if (eng->domains[t.domain]->remote) return remote_attempt(self, std::move(t), eng);
+  run_attempt(self, t, eng);
+  self->quit();
+  return {};
+}
+
+void start_node(caf::local_actor* self, task&& t, impl* eng) {
+  self->spawn<caf::hidden>(node_actor, std::move(t), eng);
+}
+
+}  // namespace causality::actors

@@ -1,0 +1,340 @@
+// The run actor: one run, applying the dataflow rules (dataflow_rules.hpp),
+// retries, timeouts, the deadline and the metric batch.
+
+#include "messages.hpp"
+
+namespace causality::actors {
+
+// ------------------------------------------------------------------ run actor
+
+struct run_actor_state {
+  core_ptr rc;
+  impl* eng = nullptr;
+  dataflow::marks df;                    ///< edge values and readiness (dataflow_rules.hpp)
+  std::deque<std::pair<std::uint32_t, std::uint32_t>> ready;  ///< node, attempt
+  std::size_t inflight = 0, settled = 0;
+  node_records rec;
+  metric_list metrics;
+  std::vector<clock::timer_id> timers;
+  std::vector<std::pair<bool, value>> out_edges;  ///< reused per completion
+  std::vector<std::uint32_t> skips;               ///< reused per completion
+  std::mt19937_64 rng;
+  std::string first_error, first_failed;
+  bool ended = false;
+};
+
+using run_self = caf::stateful_actor<run_actor_state>;
+
+void flush_metrics(run_self* self) {
+  auto& s = self->state;
+  if (s.metrics.empty()) return;
+  self->send(s.eng->monitor, s.rc->prog, std::move(s.metrics));
+  s.metrics = metric_list{};
+}
+
+void end_run(run_self* self, run_status status, std::string error, std::string node) {
+  auto& s = self->state;
+  if (s.ended) return;
+  s.ended = true;
+  for (auto id : s.timers) s.eng->cfg.clock->cancel(id);
+  flush_metrics(self);
+  auto& prog = *s.rc->prog;
+  run_outcome o;
+  o.status = status;
+  o.error = std::move(error);
+  o.failed_node = std::move(node);
+  value::object outs;
+  for (auto k : prog.sinks)
+    if (s.rec.status[k] == node_status::done) outs[prog.def->nodes[k].node_id] = s.rec.output[k];
+  if (status == run_status::succeeded) {
+    if (auto bad = dataflow::output_schema_violation(*prog.def, outs)) {
+      o.status = run_status::failed;
+      o.error = std::move(*bad);
+    }
+  }
+  o.outputs = value(std::move(outs));
+  if (!s.rc->keep_outputs) s.rec.output = std::vector<value>{};
+  s.rc->state->finish(std::move(o), std::move(s.rec), s.eng->now_ms());
+  self->quit();
+}
+
+void dispatch(run_self* self);
+
+/// Settles edge e: fired or not; makes its target ready or skipped.
+void resolve(run_self* self, std::uint32_t e, bool fired, value val, std::vector<std::uint32_t>& skips) {
+  auto& s = self->state;
+  auto w = s.rc->prog->edge_dst[e];
+  switch (dataflow::resolve(*s.rc->prog, s.df, e, fired, std::move(val))) {
+    case dataflow::target::ready: s.ready.emplace_back(w, 1); break;
+    case dataflow::target::skipped: skips.push_back(w); break;
+    case dataflow::target::waiting: break;
+  }
+}
+
+/// Skips nodes and everything that then has no fired input.
+void skip_all(run_self* self, std::vector<std::uint32_t>& skips) {
+  auto& s = self->state;
+  dataflow::skip_all(
+      *s.rc->prog, s.df, skips,
+      [&s](std::uint32_t v) {
+        s.rec.status[v] = node_status::skipped;
+        s.rc->state->n_skipped.fetch_add(1, std::memory_order_relaxed);
+        ++s.settled;
+      },
+      [&s](std::uint32_t w) { s.ready.emplace_back(w, 1); });
+}
+
+void dispatch(run_self* self) {
+  auto& s = self->state;
+  if (s.ended || s.ready.empty()) return;
+  auto window = s.eng->cfg.max_inflight_per_run;
+  if (s.inflight >= window) return;
+  task_list batch;
+  batch.reserve(std::min(s.ready.size(), window - s.inflight));
+  while (!s.ready.empty() && s.inflight < window) {
+    auto [n, attempt] = s.ready.front();
+    s.ready.pop_front();
+    s.rec.attempts[n] = static_cast<std::uint8_t>(attempt);
+    s.rec.status[n] = node_status::running;
+    task t;
+    t.run = s.rc;
+    t.node = n;
+    t.attempt = attempt;
+    t.priority = s.rc->hint.priority;
+    if (s.rc->dyn) t.plan_version = s.rc->dyn->version();
+    t.input = dataflow::input_of(*s.rc->prog, s.df, n, s.rc->inputs);
+    batch.push_back(std::move(t));
+    ++s.inflight;
+  }
+  self->send(s.eng->balancer, std::move(batch));
+}
+
+void node_failed(run_self* self, std::uint32_t n, const std::string& msg) {
+  auto& s = self->state;
+  auto& prog = *s.rc->prog;
+  auto& id = prog.def->nodes[n].node_id;
+  s.rec.status[n] = node_status::failed;
+  s.rec.errors[n] = msg;
+  s.rc->state->n_failed.fetch_add(1, std::memory_order_relaxed);
+  ++s.settled;
+  auto text = "node '" + id + "' failed after " + std::to_string(s.rec.attempts[n]) +
+              (s.rec.attempts[n] == 1 ? " attempt: " : " attempts: ") + msg;
+  if (!s.rc->continue_on_failure) return end_run(self, run_status::failed, text, id);
+  if (s.first_error.empty()) {
+    s.first_error = text;
+    s.first_failed = id;
+  }
+  std::vector<std::uint32_t> skips;
+  for (auto i = prog.succ_off[n]; i < prog.succ_off[n + 1]; ++i) {
+    auto e = prog.succ[i];
+    s.df.flags[prog.edge_dst[e]] |= dataflow::upstream_failed;  // descendants of a failure are skipped
+    resolve(self, e, false, value{}, skips);
+  }
+  skip_all(self, skips);
+}
+
+void check_end(run_self* self) {
+  auto& s = self->state;
+  if (s.ended || s.settled < s.rc->prog->size()) return;
+  if (!s.first_error.empty()) end_run(self, run_status::failed, s.first_error, s.first_failed);
+  else end_run(self, run_status::succeeded, {}, {});
+}
+
+void on_done(run_self* self, completion& c) {
+  auto& s = self->state;
+  auto& prog = *s.rc->prog;
+  auto n = c.node;
+  // Route and filter decisions first: user code may throw, failing the node.
+  auto& out_edges = s.out_edges;
+  try {
+    dataflow::route(prog, n, c.out, out_edges);
+  } catch (const std::exception& e) {
+    return node_failed(self, n, std::string("edge function threw: ") + e.what());
+  }
+  s.rec.status[n] = node_status::done;
+  for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.df.edge_val[prog.pred[i]] = value{};  // inputs consumed
+  s.rc->state->n_done.fetch_add(1, std::memory_order_relaxed);
+  ++s.settled;
+  auto& skips = s.skips;
+  skips.clear();
+  std::size_t k = 0;
+  for (auto i = prog.succ_off[n]; i < prog.succ_off[n + 1]; ++i, ++k)
+    resolve(self, prog.succ[i], out_edges[k].first, std::move(out_edges[k].second), skips);
+  for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.df.edge_val[prog.pred[i]] = value();
+  // Sinks' outputs are the run's outputs: kept even without keep_outputs.
+  if (s.rc->keep_outputs || prog.succ_off[n] == prog.succ_off[n + 1])
+    s.rec.output[n] = std::move(c.out);
+  skip_all(self, skips);
+}
+
+/// A domain runs much slower (or faster) than the plan assumed: plan again
+/// what has not started; nodes already queued follow the new plan when their
+/// domain dequeues them, nodes dispatched later go by it directly.
+void replan(run_self* self) {
+  auto& s = self->state;
+  auto& dyn = *s.rc->dyn;
+  auto n = s.rc->prog->size();
+  std::vector<bool> done(n), dispatched(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    done[i] = s.rec.status[i] == node_status::done;
+    dispatched[i] = s.rec.status[i] == node_status::running;
+  }
+  double scale = std::max(1e-9, s.eng->cfg.time_scale);
+  auto nodes = dyn.progress(done, dispatched, s.rec.start_ms, s.rec.finish_ms, s.rec.domain, scale);
+  auto current = dyn.plan();
+  auto r = dyn.replanner()->replan(nodes, (s.eng->now_ms() - s.rc->spawn_ms) / scale, s.rc->hint,
+                                   s.rc->strategies,
+                                   current && !current->strategy.empty()
+                                       ? std::optional<std::string>(current->strategy)
+                                       : std::nullopt);
+  if (!r) {  // no feasible re-plan: keep the plan in force, say why
+    observe::logger("planner")->warn("run {}: re-plan failed ({}): {}", s.rc->state->id(),
+                                     dyn.replanner()->due().value_or("slowdown"), r.err().message());
+    return;
+  }
+  std::string factors;
+  for (double f : r->inputs.slowdown) factors += (factors.empty() ? "" : ", ") + std::to_string(f);
+  observe::logger("planner")->info("run {}: re-planned {} nodes ({}); slowdown per domain: {}",
+                                   s.rc->state->id(), r->inputs.replanned.size(), r->inputs.reason,
+                                   factors);
+  auto p = std::make_shared<const strategies::plan>(std::move(r->plan));
+  dyn.set_plan(p);
+  s.rc->state->set_plan(p);
+  s.eng->board.count_replan();
+}
+
+void on_completion(run_self* self, completion& c) {
+  auto& s = self->state;
+  if (s.ended) return;
+  auto n = c.node;
+  if (s.rec.attempts[n] != c.attempt || s.rec.status[n] != node_status::running) return;  // stale
+  --s.inflight;
+  if (c.kind == completion::not_started) return;
+  if (c.kind == completion::lost) {
+    // Its remote domain died: run it again elsewhere (not a retry); with
+    // re-planning on, the rest of the plan avoids the lost domain too.
+    s.rec.status[n] = node_status::pending;
+    if (auto* dyn = s.rc->dyn.get()) {
+      dyn->reset(n);
+      if (auto* rp = dyn->replanner(); rp && c.domain >= 0) {
+        rp->domain_failed(static_cast<std::size_t>(c.domain));
+        replan(self);
+      }
+    }
+    observe::logger("cluster")->warn("run {}: node '{}' lost with its domain, running it again",
+                                     s.rc->state->id(), s.rc->prog->def->nodes[n].node_id);
+    s.ready.emplace_back(n, c.attempt + 1);
+    dispatch(self);
+    return;
+  }
+  s.rec.domain[n] = c.domain;
+  s.rec.start_ms[n] = static_cast<float>(c.start_ms - s.rc->spawn_ms);
+  s.rec.finish_ms[n] = static_cast<float>(c.finish_ms - s.rc->spawn_ms);
+  auto exec = static_cast<float>(c.finish_ms - c.start_ms);
+  s.metrics.push_back(metric{node_event::started, c.domain, 0.f, n});
+  s.metrics.push_back(
+      metric{c.kind == completion::ok ? node_event::finished : node_event::failed, c.domain, exec, n});
+  bool replan_due = false;
+  if (auto* dyn = s.rc->dyn.get()) {
+    if (c.kind != completion::ok) dyn->reset(n);
+    else if (auto* rp = dyn->replanner(); rp && c.domain >= 0)
+      replan_due = rp->finished(n, static_cast<std::size_t>(c.domain),
+                                (c.finish_ms - c.start_ms) / std::max(1e-9, s.eng->cfg.time_scale));
+  }
+  if (s.metrics.size() >= s.eng->cfg.metric_flush_batch) flush_metrics(self);
+  if (c.kind == completion::ok) {
+    on_done(self, c);
+  } else {
+    auto& prog = *s.rc->prog;
+    auto policy = s.rc->retry;
+    if (auto o = prog.options.find(n); o != prog.options.end() && o->second.retry) policy = *o->second.retry;
+    if (c.attempt < policy.max_attempts) {
+      std::uniform_real_distribution<double> u(0.0, 1.0);
+      auto delay = backoff_ms(policy, c.attempt + 1, u(s.rng));
+      s.rec.status[n] = node_status::pending;
+      s.rec.errors[n] = c.error;
+      caf::actor me = caf::actor_cast<caf::actor>(self);
+      auto next = c.attempt + 1;
+      s.timers.push_back(s.eng->cfg.clock->schedule_after(
+          std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(delay)),
+          [me, n, next] { caf::anon_send(me, retry_atom::value, n, next); }));
+    } else {
+      node_failed(self, n, c.error);
+    }
+  }
+  if (s.ended) return;
+  if (replan_due) replan(self);
+  if (s.rc->state->on_progress) s.rc->state->on_progress(s.rc->state->current_progress());
+  check_end(self);
+  dispatch(self);
+}
+
+caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
+  auto& s = self->state;
+  s.rc = rc;
+  s.eng = eng;
+  rc->run_actor = caf::actor_cast<caf::actor>(self);
+  auto& prog = *rc->prog;
+  auto n = prog.size();
+  s.df.reset(prog);
+  s.rec.output.resize(n);
+  s.rec.start_ms.assign(n, 0.f);
+  s.rec.finish_ms.assign(n, 0.f);
+  s.rec.domain.assign(n, -1);
+  s.rec.attempts.assign(n, 0);
+  s.rec.status.assign(n, node_status::pending);
+  s.rng.seed(eng->cfg.seed ^ (rc->state->id() * 0x9E3779B97F4A7C15ull));
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (!s.df.remaining[i]) s.ready.emplace_back(i, 1);
+  }
+  if (rc->hint.max_latency_ms) {
+    auto left = static_cast<double>(*rc->hint.max_latency_ms) - (eng->now_ms() - rc->spawn_ms);
+    auto me = rc->run_actor;
+    s.timers.push_back(eng->cfg.clock->schedule_after(
+        std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(std::max(0.0, left))),
+        [me] { caf::anon_send(me, deadline_atom::value); }));
+  }
+  auto me = rc->run_actor;
+  rc->state->set_cancel_hook([me] { caf::anon_send(me, cancel_atom::value); });
+  self->delayed_send(self, span_ms(eng->cfg.metric_flush_ms), flush_atom::value);
+  dispatch(self);
+  if (n == 0) check_end(self);
+  return {
+      [self](completion& c) { on_completion(self, c); },
+      [self](retry_atom, std::uint32_t node, std::uint32_t attempt) {
+        auto& st = self->state;
+        if (st.ended) return;
+        st.ready.emplace_back(node, attempt);
+        dispatch(self);
+      },
+      [self](timeout_atom, std::uint32_t node, std::uint32_t attempt) {
+        auto& st = self->state;
+        if (st.ended || st.rec.attempts[node] != attempt || st.rec.status[node] != node_status::running) return;
+        auto& prog = *st.rc->prog;
+        auto t = st.rc->node_timeout_ms;
+        if (auto o = prog.options.find(node); o != prog.options.end() && o->second.timeout_ms) t = o->second.timeout_ms;
+        auto& id = prog.def->nodes[node].node_id;
+        st.rec.errors[node] = "timed out";
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%g", t ? *t : 0.0);
+        end_run(self, run_status::cancelled, "node '" + id + "' timed out after " + buf + " ms", id);
+      },
+      [self](cancel_atom) { end_run(self, run_status::cancelled, "cancelled by the caller", {}); },
+      [self](deadline_atom) {
+        auto& st = self->state;
+        end_run(self, run_status::cancelled,
+                "deadline exceeded: max_latency_ms = " + std::to_string(*st.rc->hint.max_latency_ms), {});
+      },
+      [self](flush_atom) {
+        flush_metrics(self);
+        if (!self->state.ended)
+          self->delayed_send(self, span_ms(self->state.eng->cfg.metric_flush_ms), flush_atom::value);
+      },
+  };
+}
+
+caf::actor spawn_run_actor(caf::local_actor* self, core_ptr rc, impl* eng) {
+  return self->spawn(run_actor, std::move(rc), eng);
+}
+
+}  // namespace causality::actors

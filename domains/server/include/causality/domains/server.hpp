@@ -1,0 +1,43 @@
+#pragma once
+/// \file A domain server: hosts execution domains for remote runtimes and
+/// runs their nodes. `causality-domain` is a thin CLI over serve(); an
+/// application builds its own server with its own node types the same way.
+/// No CAF type appears here (CAF is linked privately).
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "causality/domains/builtins.hpp"
+#include "causality/domains/remote.hpp"
+#include "causality/model/error.hpp"
+
+namespace causality::domains {
+
+/// One domain the server hosts.
+struct hosted_domain {
+  std::string name;
+  int slots = 1;       ///< nodes run at once
+  double speed = 1.0;  ///< speed factor given to node bodies (work runs cpu_time_ms / speed)
+};
+
+/// What a server hosts and how it listens.
+struct server_options {
+  std::string token;                                  ///< the cluster's shared secret
+  std::size_t max_payload = remote::default_max_payload;  ///< largest accepted input, JSON bytes
+  std::vector<hosted_domain> domains;
+  std::uint16_t port = 0;                              ///< on 127.0.0.1; 0: a free one
+  /// Node types it runs, by name (requests name a node_type); default: noop, work.
+  std::map<std::string, node_fn> node_types = builtin_node_types();
+  unsigned scheduler_threads = 2;                      ///< CAF scheduler.max-threads
+};
+
+/// Publishes the server on 127.0.0.1:port, calls `on_listening(bound port)`,
+/// serves until `wait_for_stop()` returns, then shuts down. An error when it
+/// cannot listen (reason names the address).
+model::status serve(server_options opts, const std::function<void(std::uint16_t)>& on_listening,
+                    const std::function<void()>& wait_for_stop);
+
+}  // namespace causality::domains

@@ -1,0 +1,180 @@
+// The domain server actor: checks the token and payload of each request,
+// queues it on its domain's slot pool and runs it on a detached thread.
+
+#include "causality/domains/server.hpp"
+
+#include <chrono>
+#include <deque>
+#include <memory>
+
+#include <caf/all.hpp>
+#include <caf/io/all.hpp>
+
+#include "causality/domains/slot_pool.hpp"
+#include "causality/observe/log.hpp"
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(caf::response_promise)
+
+namespace causality::domains {
+namespace {
+
+using done_atom = caf::atom_constant<caf::atom("done")>;
+
+struct hosted {
+  hosted(int slots, double speed) : pool(slots), speed(speed) {}
+  slot_pool pool;
+  double speed = 1.0;
+  std::deque<std::pair<remote::request, caf::response_promise>> queue;
+};
+
+struct server_state {
+  std::string token;
+  std::size_t max_payload = remote::default_max_payload;
+  std::map<std::string, std::unique_ptr<hosted>> domains;
+  std::shared_ptr<const std::map<std::string, node_fn>> node_types;
+  std::string type_names;  ///< "noop, work" for the refusal message
+};
+
+/// Runs one node on its own (detached) thread, then reports to the server.
+void worker(caf::blocking_actor* self, caf::actor server, remote::request req, double speed,
+            std::shared_ptr<const node_fn> fn, caf::response_promise rp) {
+  remote::reply r;
+  r.id = req.id;
+  auto t0 = std::chrono::steady_clock::now();
+  auto in = remote::from_json(req.input_json);
+  if (!in) {
+    r.error = "input: " + in.err().message();
+  } else {
+    model::dataflow_node spec;
+    spec.node_id = req.node_id;
+    spec.node_type = req.node_type;
+    spec.resources.cpu_time_ms = static_cast<decltype(spec.resources.cpu_time_ms)>(req.cpu_time_ms);
+    model::domain_spec dom;
+    dom.name = req.domain;
+    dom.speed = speed;
+    workflow_state state({}, {});
+    node_context ctx{spec.node_id, 0, 1, spec, dom, req.time_scale, cancel_token{}, state};
+    try {
+      auto out = (*fn)(*in, ctx);
+      if (out.same_payload(*in)) {  // noop and work return their input: send its text back as is
+        r.ok = true;
+        r.output_json = req.input_json;
+      } else if (auto j = remote::to_json(out)) {
+        r.ok = true;
+        r.output_json = std::move(*j);
+      } else {
+        r.error = "output: " + j.err().message();
+      }
+    } catch (const std::exception& e) {
+      r.error = e.what();
+    }
+  }
+  r.exec_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  self->send(server, done_atom::value, req.domain, std::move(rp), std::move(r));
+}
+
+using server_self = caf::stateful_actor<server_state>;
+
+void pump(server_self* self, hosted& d) {
+  while (!d.queue.empty() && d.pool.try_acquire()) {
+    auto [req, rp] = std::move(d.queue.front());
+    d.queue.pop_front();
+    d.pool.remove_queued(1);
+    auto fn = std::make_shared<const node_fn>(self->state.node_types->at(req.node_type));
+    self->spawn<caf::detached>(worker, caf::actor_cast<caf::actor>(self), std::move(req), d.speed, std::move(fn),
+                               std::move(rp));
+  }
+}
+
+caf::behavior server(server_self* self, server_state init) {
+  self->state = std::move(init);
+  auto log = observe::logger("cluster");
+  // A message of a type we do not speak is dropped with a logged reason.
+  self->set_default_handler([log](caf::scheduled_actor*, caf::message_view& m) -> caf::result<caf::message> {
+    log->warn("rejected a malformed or unknown message: {}", caf::to_string(m.content()));
+    return caf::sec::unexpected_message;
+  });
+  return {
+      [self, log](remote::request& req) -> caf::result<remote::reply> {
+        auto& st = self->state;
+        remote::reply refused;
+        refused.id = req.id;
+        if (req.token != st.token) {
+          log->warn("refused a request for node '{}': wrong or missing token", req.node_id);
+          refused.error = "refused: wrong or missing cluster token";
+          return refused;
+        }
+        if (req.input_json.size() > st.max_payload) {
+          log->warn("rejected node '{}': payload of {} bytes exceeds the limit of {} bytes", req.node_id,
+                    req.input_json.size(), st.max_payload);
+          refused.error = "rejected: payload of " + std::to_string(req.input_json.size()) +
+                          " bytes exceeds the limit of " + std::to_string(st.max_payload);
+          return refused;
+        }
+        if (req.node_type.empty()) {  // handshake: the token is good
+          refused.ok = true;
+          return refused;
+        }
+        auto d = st.domains.find(req.domain);
+        if (d == st.domains.end()) {
+          log->warn("rejected node '{}': domain '{}' is not hosted here", req.node_id, req.domain);
+          refused.error = "rejected: domain '" + req.domain + "' is not hosted here";
+          return refused;
+        }
+        if (!st.node_types->count(req.node_type)) {
+          log->warn("rejected node '{}': unknown node type '{}'", req.node_id, req.node_type);
+          refused.error = "rejected: unknown node type '" + req.node_type + "' (remote domains run " +
+                          st.type_names + ")";
+          return refused;
+        }
+        auto rp = self->make_response_promise();
+        d->second->queue.emplace_back(std::move(req), rp);
+        d->second->pool.add_queued(1);
+        pump(self, *d->second);
+        return caf::delegated<remote::reply>();
+      },
+      [self](done_atom, const std::string& domain, caf::response_promise& rp, remote::reply& r) {
+        rp.deliver(std::move(r));
+        auto& d = *self->state.domains.at(domain);
+        d.pool.release();
+        pump(self, d);
+      },
+  };
+}
+
+}  // namespace
+
+model::status serve(server_options opts, const std::function<void(std::uint16_t)>& on_listening,
+                    const std::function<void()>& wait_for_stop) {
+  server_state init;
+  init.token = std::move(opts.token);
+  init.max_payload = opts.max_payload;
+  std::string hosted_names;
+  for (auto& d : opts.domains) {
+    init.domains[d.name] = std::make_unique<hosted>(d.slots, d.speed);
+    hosted_names += (hosted_names.empty() ? "" : ", ") + d.name;
+  }
+  for (auto& [n, f] : opts.node_types) init.type_names += (init.type_names.empty() ? "" : ", ") + n;
+  init.node_types = std::make_shared<const std::map<std::string, node_fn>>(std::move(opts.node_types));
+
+  caf::actor_system_config cfg;
+  cfg.load<caf::io::middleman>();
+  cfg.add_message_type<remote::request>("causality_remote_request");
+  cfg.add_message_type<remote::reply>("causality_remote_reply");
+  cfg.set("scheduler.max-threads", static_cast<size_t>(opts.scheduler_threads));
+  caf::actor_system sys{cfg};
+  auto srv = sys.spawn(server, std::move(init));
+  auto bound = sys.middleman().publish(srv, opts.port, "127.0.0.1");
+  if (!bound) {
+    caf::anon_send_exit(srv, caf::exit_reason::user_shutdown);
+    return model::make_error(model::errc::internal, "cannot listen on 127.0.0.1:" + std::to_string(opts.port) +
+                                                        ": " + sys.render(bound.error()));
+  }
+  on_listening(*bound);
+  observe::logger("cluster")->info("hosting {} on 127.0.0.1:{}", hosted_names, *bound);
+  wait_for_stop();
+  caf::anon_send_exit(srv, caf::exit_reason::user_shutdown);
+  return std::nullopt;
+}
+
+}  // namespace causality::domains
