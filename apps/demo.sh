@@ -109,7 +109,7 @@ for s in "${RUN_STRATEGIES[@]}"; do
     printf 'GET /metrics HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
     live=$(timeout 3 cat <&3 | tr -d '\r' |
            awk '/^causality_nodes_finished_total/ {f += $2}
-                /^causality_domain_utilisation/ {d = $1; sub(/.*domain="/, "", d); sub(/".*/, "", d);
+                /^causality_domain_utilisation_ratio/ {d = $1; sub(/.*domain="/, "", d); sub(/".*/, "", d);
                                                  u = u sprintf(" %s %.0f%%", d, 100 * $2)}
                 END {printf "%d nodes finished; busy slots:%s", f, u}') || live="-"
     exec 3<&- 3>&-
@@ -212,7 +212,7 @@ for _ in $(seq 600); do
            awk -v n="$NODES" -v slots="$CL_SLOTS" '
                 BEGIN {k = split(slots, a, " "); for (i = 1; i < k; i += 2) sl[a[i]] = a[i + 1]}
                 /^causality_nodes_finished_total/ {f += $2}
-                /^causality_domain_utilisation/ {d = $1; sub(/.*domain="/, "", d); sub(/".*/, "", d);
+                /^causality_domain_utilisation_ratio/ {d = $1; sub(/.*domain="/, "", d); sub(/".*/, "", d);
                                                  b = $2 * sl[d]; if (d != "local" && b > best) {best = b; v = d}}
                 END {if (3 * f >= n && v != "") printf "%s %d", v, f}') || live=""
     exec 3<&- 3>&-

@@ -1,7 +1,8 @@
 # `cmake --install`: headers, the layer libraries that exist, the CLI and
 # domain server when built, and a relocatable find_package(causality) config
-# exporting causality::model, ::strategies, ::domains, ::observe, ::actors,
-# ::runtime. Include once, at the end of the top-level CMakeLists.txt, after
+# exporting one target per layer library that exists (causality::model,
+# ::strategies, ::domains, ::observe, ::actors, ::runtime); its components are
+# those layers. Include once, at the end of the top-level CMakeLists.txt, after
 # every layer has been added.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -9,10 +10,9 @@ include(CMakePackageConfigHelpers)
 set(CAUSALITY_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/causality CACHE STRING
     "Where causalityConfig.cmake is installed (relative to the prefix)")
 
-# causality::options is linked privately by every layer; static libraries
-# carry it as $<LINK_ONLY:...> (sanitizer link flags), so it is exported too.
-set(_causality_targets causality_options)
-set_target_properties(causality_options PROPERTIES EXPORT_NAME options)
+# Only the layer libraries are exported: causality::options (warnings,
+# sanitizers) is linked as $<BUILD_INTERFACE:...> and stays internal.
+set(_causality_targets "")
 set(CAUSALITY_INSTALLED_LAYERS "")
 foreach(layer model strategies domains domain_server observe actors runtime)
   if(TARGET causality_${layer})

@@ -25,6 +25,8 @@ function(causality_add_library name)
   target_include_directories(causality_${name} PUBLIC
     $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
     $<INSTALL_INTERFACE:include>)
-  target_link_libraries(causality_${name} PUBLIC ${A_DEPS} PRIVATE causality::options)
+  # The project's warning and sanitizer flags stay in this build: a static
+  # library would otherwise carry causality::options into its export.
+  target_link_libraries(causality_${name} PUBLIC ${A_DEPS} PRIVATE $<BUILD_INTERFACE:causality::options>)
   set_target_properties(causality_${name} PROPERTIES OUTPUT_NAME causality_${name})
 endfunction()

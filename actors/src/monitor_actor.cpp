@@ -37,8 +37,7 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
           auto* out = series.empty() ? nullptr : series[m.domain];
           switch (m.kind) {
             case node_event::started:
-              ++a.started;
-              if (out) out->node_started();
+              ++a.started;  // the started series is fed live by the runtime's observer
               break;
             case node_event::finished:
               ++a.finished;
@@ -78,9 +77,11 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
         for (auto& d : eng->domains)
           levels.emplace_back(static_cast<std::uint32_t>(std::max(0, d->pool.running())),
                               static_cast<std::uint32_t>(std::max(0, d->pool.queued())));
-        if (auto sw = eng->dyn->tick(levels, eng->now_ms(), eng->board))
+        if (auto sw = eng->dyn->tick(levels, eng->now_ms(), eng->board)) {
+          if (eng->cfg.metrics) eng->cfg.metrics->strategy_switched();
           observe::logger("monitor")->info("strategy switch at {:.0f} ms: {} -> {} ({})", sw->time_ms,
                                            sw->from, sw->to, sw->reason);
+        }
         self->delayed_send(self, period, tick_atom::value);
       },
       [self, eng](snap_atom) {

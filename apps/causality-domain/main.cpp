@@ -9,10 +9,13 @@
 
 #include "causality/domains/server.hpp"
 #include "causality/model/io.hpp"
+#include "cli_logging.hpp"
+#include "suggest.hpp"
 
 int main(int argc, char** argv) {
   namespace domains = causality::domains;
   CLI::App app{"causality-domain: hosts execution domains for remote causality runtimes"};
+  app.set_version_flag("--version", "causality-domain " CAUSALITY_VERSION);
   std::string platform_file, token_file, bind = "127.0.0.1", name = "remote", kind = "compute";
   std::vector<std::string> names;
   int port = 0, slots = 1;
@@ -22,13 +25,25 @@ int main(int argc, char** argv) {
   app.add_option("--domain", names, "hosted domain of --platform (repeatable)");
   app.add_option("--name", name, "name of the single domain given by --kind/--slots/--speed");
   app.add_option("--kind", kind, "kind of that domain (informational)");
-  app.add_option("--slots", slots, "nodes run at once")->check(CLI::PositiveNumber);
-  app.add_option("--speed", speed, "speed factor (work runs cpu_time_ms / speed)")->check(CLI::PositiveNumber);
+  app.add_option("--slots", slots, "nodes run at once, 1..4096")->check(CLI::Range(1, 4096));
+  app.add_option("--speed", speed, "speed factor (work runs cpu_time_ms / speed), > 0 and <= 1e6")
+      ->check(CLI::Range(1e-9, 1e6));
   app.add_option("--port", port, "TCP port (0: a free one)")->check(CLI::Range(0, 65535));
   app.add_option("--bind", bind, "address to bind (beyond 127.0.0.1 needs TLS)");
   app.add_option("--token-file", token_file, "file holding the cluster token (mode 600); else CAUSALITY_TOKEN");
-  app.add_option("--max-payload-bytes", max_payload, "largest accepted input payload");
-  CLI11_PARSE(app, argc, argv);
+  app.add_option("--max-payload-bytes", max_payload, "largest accepted input payload, 1..1073741824")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+  causality::cli::log_flags log_flags;
+  causality::cli::add_log_flags(app, log_flags);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "causality-domain: " << e.what() << " (try --help)\n";  // one line, a usage error
+    return 2;
+  }
+  if (auto bad = causality::cli::apply_log_flags(log_flags))
+    return std::cerr << "causality-domain: " << bad->message() << "\n", 2;
 
   if (bind != "127.0.0.1" && bind != "localhost") {
     std::cerr << "causality-domain: --bind " << bind
@@ -48,7 +63,13 @@ int main(int argc, char** argv) {
     if (names.empty()) return std::cerr << "causality-domain: --platform needs at least one --domain NAME\n", 2;
     for (auto& n : names) {
       auto i = p->find_domain(n);
-      if (!i) return std::cerr << "causality-domain: " << platform_file << ": no domain '" << n << "'\n", 2;
+      if (!i) {
+        std::vector<std::string> known;
+        for (auto& d : p->domains) known.push_back(d.name);
+        std::cerr << "causality-domain: " << platform_file << ": no domain '" << n << "'"
+                  << causality::cli::did_you_mean(n, known) << " (known: " << causality::cli::join(known) << ")\n";
+        return 2;
+      }
       auto& d = p->domains[*i];
       opts.domains.push_back({n, static_cast<int>(d.slots), d.speed});
     }

@@ -15,58 +15,25 @@
 #include "causality/strategies/planner.hpp"
 #include "command.hpp"
 #include "observe_out.hpp"
+#include "planning_options.hpp"
 
 namespace {
 
 using namespace causality;
 
 struct plan_options {
-  std::string file, platform_file, strategy, weights, domain_order, format = "text";
-  std::string strategies_file, hint_file, explain_node;
+  std::string file, platform_file, format = "text";
+  std::string explain_node;
   std::string dot_file, gantt_file;  ///< observe outputs (docs/observability.md)
-  std::uint32_t priority = 50;
-  std::uint64_t budget = 0, max_latency = 0;
-  bool prefer_parallel = false, sweep = false, pareto = false;
-  CLI::Option *budget_opt = nullptr, *latency_opt = nullptr, *priority_opt = nullptr,
-              *explain_opt = nullptr;
+  cli::planning_options planning;    ///< the flags `run` takes too
+  bool sweep = false, pareto = false;
+  CLI::Option* explain_opt = nullptr;
 };
 
 std::string fmt(const char* f, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
   return buf;
-}
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
-/// Applies --weights "P,L,C": a strategy named by --strategy (or "custom").
-model::status apply_weights(const plan_options& o, strategies::strategy_registry& reg,
-                            model::initiation_hint& h) {
-  auto w = split(o.weights);
-  double v[3];
-  bool ok = w.size() == 3;
-  for (std::size_t i = 0; ok && i < 3; ++i) {
-    char* end = nullptr;
-    v[i] = std::strtod(w[i].c_str(), &end);
-    ok = end && *end == '\0';
-  }
-  if (!ok)
-    return model::error{"", "--weights", "expected PRIORITY,LATENCY,COST numbers, got '" +
-                                             o.weights + "'"};
-  const std::string name = o.strategy.empty() ? "custom" : o.strategy;
-  if (auto bad = reg.add({name, "weights from the command line", v[0], v[1], v[2]})) {
-    bad->path = "--weights";
-    return bad;
-  }
-  h.preferred_strategy_id = name;
-  return std::nullopt;
 }
 
 void print_text(const strategies::plan& p, const model::dataflow_definition& def,
@@ -148,6 +115,14 @@ int print_front(const model::dataflow_definition& def, const model::platform& pl
 }
 
 int run_plan(plan_options& o) {
+  if (o.file.empty() && !o.explain_node.empty()) {
+    o.file = o.explain_node;
+    o.explain_node.clear();
+  }
+  if (o.file.empty()) {
+    cli::fail("workflow is required (try causality help plan)");
+    return cli::exit_usage;
+  }
   auto def = model::load_workflow_file(o.file);
   if (!def) return cli::fail(def.err().message());
   auto plat = model::load_platform_file(o.platform_file);
@@ -155,37 +130,10 @@ int run_plan(plan_options& o) {
   if (auto bad = model::validate_against_platform(*def, *plat, o.file))
     return cli::fail(bad->message());
 
-  strategies::strategy_registry reg;
-  if (!o.strategies_file.empty()) {
-    auto text = model::read_text_file(o.strategies_file);
-    if (!text) return cli::fail(text.err().message());
-    auto j = model::parse_json(*text, o.strategies_file);
-    if (!j) return cli::fail(j.err().message());
-    if (auto bad = strategies::add_strategies_from_json(reg, *j, o.strategies_file))
-      return cli::fail(bad->message());
-  }
-  model::initiation_hint h;
-  if (!o.hint_file.empty()) {
-    auto text = model::read_text_file(o.hint_file);
-    if (!text) return cli::fail(text.err().message());
-    auto j = model::parse_json(*text, o.hint_file);
-    if (!j) return cli::fail(j.err().message());
-    auto hh = model::hint_from_json(*j, o.hint_file);
-    if (!hh) return cli::fail(hh.err().message());
-    h = *hh;
-  }
-  if (!o.strategy.empty()) h.preferred_strategy_id = o.strategy;
-  if (!o.weights.empty())
-    if (auto bad = apply_weights(o, reg, h)) return cli::fail(bad->message());
-  if (o.priority_opt->count()) h.priority = o.priority;
-  if (o.budget_opt->count()) h.cost_budget = o.budget;
-  if (o.latency_opt->count()) h.max_latency_ms = o.max_latency;
-  if (o.prefer_parallel) h.prefer_parallel_execution = true;
-  if (!o.domain_order.empty()) h.domain_preference_order = split(o.domain_order);
-  if (!reg.find(h.preferred_strategy_id)) {
-    auto s = strategies::resolve_strategy(h, reg);
-    return cli::fail("--strategy: " + s.err().reason);
-  }
+  auto in = cli::resolve_planning(o.planning, &*plat);
+  if (!in) return cli::fail(in.err().message());
+  auto& reg = in->registry;
+  auto& h = in->hint;
 
   if ((o.sweep || o.pareto) && (!o.dot_file.empty() || !o.gantt_file.empty()))
     return cli::fail("--dot/--gantt: draw one plan, not a --sweep or --pareto");
@@ -228,8 +176,9 @@ int run_plan(plan_options& o) {
   if (!e) {
     model::error err = e.err();
     // Limits read from --hint are attributed to that file.
-    if (!o.hint_file.empty() && err.file.empty() && err.path.rfind("/resource_constraints", 0) == 0)
-      err.file = o.hint_file;
+    if (!o.planning.hint_file.empty() && err.file.empty() &&
+        err.path.rfind("/resource_constraints", 0) == 0)
+      err.file = o.planning.hint_file;
     return cli::fail(err.message());
   }
   if (!o.explain_node.empty() && !def->find_node(o.explain_node))
@@ -272,17 +221,11 @@ int run_plan(plan_options& o) {
 cli::register_command reg{"plan", [](CLI::App& app) {
   auto o = std::make_shared<plan_options>();
   auto* sub = app.add_subcommand("plan", "plan a workflow on a platform with a strategy");
-  sub->add_option("workflow", o->file, "workflow: project JSON form or WfCommons instance")
-      ->required();
+  // Not ->required(): `plan --explain W --platform P` hands W to --explain
+  // (it takes an optional node), and run_plan takes it back as the workflow.
+  sub->add_option("workflow", o->file, "workflow: project JSON form or WfCommons instance");
   sub->add_option("--platform", o->platform_file, "platform file")->required();
-  sub->add_option("--strategy", o->strategy,
-                  "capital-efficiency | latency | cost-minimization | balanced | user-defined");
-  sub->add_option("--weights", o->weights, "PRIORITY,LATENCY,COST weights (a custom strategy)");
-  o->priority_opt = sub->add_option("--priority", o->priority, "workflow priority 0..100");
-  o->budget_opt = sub->add_option("--budget", o->budget, "cost budget (hard)");
-  o->latency_opt = sub->add_option("--max-latency", o->max_latency, "max makespan in ms (hard)");
-  sub->add_flag("--prefer-parallel", o->prefer_parallel, "spread independent nodes");
-  sub->add_option("--domain-order", o->domain_order, "preferred domains or kinds, a,b,...");
+  cli::add_planning_options(*sub, o->planning);
   sub->add_option("--format", o->format, "output format")
       ->check(CLI::IsMember({"text", "json"}));
   o->explain_opt = sub->add_option("--explain", o->explain_node,
@@ -293,9 +236,6 @@ cli::register_command reg{"plan", [](CLI::App& app) {
   sub->add_flag("--pareto", o->pareto,
                 "the non-dominated (makespan, cost) plans, cheapest first (with --format json: "
                 "FORMATS.md front output)");
-  sub->add_option("--strategies", o->strategies_file, "JSON file of user-defined strategies");
-  sub->add_option("--hint", o->hint_file,
-                  "initiation hint JSON (resource_constraints etc.); flags override it");
   sub->add_option("--dot", o->dot_file, "write the plan as a Graphviz DOT graph to FILE");
   sub->add_option("--gantt", o->gantt_file, "write the planned Gantt chart (SVG) to FILE");
   return std::function<int()>([o] { return run_plan(*o); });

@@ -4,28 +4,37 @@
 // per-domain utilisation. A progress bar on a terminal, plain lines otherwise.
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "causality/model/io.hpp"
+#include "causality/observe/log.hpp"
 #include "causality/runtime/runtime.hpp"
 #include "causality/strategies/cost.hpp"
+#include "cli_logging.hpp"
 #include "command.hpp"
+#include "causality/domains/remote.hpp"
 #include "observe_out.hpp"
+#include "plan_file.hpp"
+#include "planning_options.hpp"
 
 namespace {
 
 struct run_options {
   std::string file;
   std::string platform_file;
-  std::string strategy = "balanced";
+  causality::cli::planning_options planning;  ///< the flags `plan` takes too
+  std::string plan_file;                      ///< --plan: run this plan, do not plan
+  std::string token_file;                     ///< --token-file for remote domains
   double time_scale = 1.0;
   unsigned threads = 0;
-  std::uint32_t priority = 50;
   std::string format = "text";
   // Observability (docs/observability.md) and dynamic optimization (docs/dynamic.md).
   std::string gantt_file, dot_file, metrics_out;
@@ -33,6 +42,35 @@ struct run_options {
   CLI::Option* metrics_port_opt = nullptr;
   bool dynamic = false;
 };
+
+// SIGINT / SIGTERM: the first asks the run to cancel (the main loop sees the
+// count and calls cancel(); the summary and the requested files follow, exit
+// 130); the second exits at once. Only a lock-free atomic and write/_exit
+// in the handler (async-signal-safe), whichever thread receives it.
+std::atomic<int> interrupts{0};
+std::atomic<int> first_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+
+extern "C" void on_interrupt(int sig) {
+  if (interrupts.fetch_add(1) == 0) {
+    first_signal.store(sig);
+    static const char msg[] = "causality: interrupted: cancelling the run (again to exit at once)\n";
+    (void)!::write(2, msg, sizeof msg - 1);
+    return;
+  }
+  static const char msg[] = "causality: interrupted again: exiting now\n";
+  (void)!::write(2, msg, sizeof msg - 1);
+  ::_exit(causality::cli::exit_interrupted);
+}
+
+void catch_interrupts() {
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
 
 std::string fmt(double v, int prec = 1) {
   char buf[64];
@@ -57,6 +95,7 @@ void draw(const causality::progress& p, bool tty) {
 
 int run_workflow(const run_options& o) {
   using namespace causality;
+  catch_interrupts();
   auto text = model::read_text_file(o.file);
   if (!text) return cli::fail(text.err().message());
   auto def = model::load_workflow_file(o.file);
@@ -79,36 +118,104 @@ int run_workflow(const run_options& o) {
     cfg->dynamic.calibrate = true;
     cfg->dynamic.replan = true;
   }
-  runtime rt(*cfg);
+  auto in = cli::resolve_planning(o.planning, &*cfg->platform);
+  if (!in) return cli::fail(in.err().message());
+  spawn_options so;
+  if (!o.plan_file.empty()) {
+    const auto& po = o.planning;
+    if (!po.strategy.empty() || !po.weights.empty() || !po.strategies_file.empty() || !po.domain_order.empty() ||
+        po.budget_opt->count() || po.prefer_parallel)
+      return cli::fail("--plan: the plan is given, so --strategy, --weights, --strategies, --budget, "
+                       "--domain-order and --prefer-parallel do not apply (drop them, or plan again)");
+    auto p = cli::load_plan_file(o.plan_file, *def, *cfg->platform);
+    if (!p) return cli::fail(p.err().message());
+    so.plan = std::move(*p);
+  }
+  if (!o.token_file.empty()) {
+    auto tok = domains::remote::load_token(o.token_file);
+    if (!tok) return cli::fail(tok.err().message());
+    cfg->cluster_token = *tok;
+  }
+  auto lg = observe::logger("cli");
+  lg->debug("{}: {} nodes, {} edges; platform {}: {} domains", o.file, def->nodes.size(), def->edges.size(),
+            cfg->platform ? cfg->platform->name : "local", cfg->platform ? cfg->platform->domains.size() : 0);
+  // The constructor connects remote domains: an unreachable endpoint or a
+  // refused token is an operational failure, reported as such.
+  std::optional<runtime> rt_holder;
+  try {
+    rt_holder.emplace(*cfg);
+  } catch (const std::exception& e) {
+    return cli::fail(std::string("cannot start the runtime: ") + e.what());
+  }
+  runtime& rt = *rt_holder;
   auto wf = workflow::from_definition(std::move(*def));
-  model::initiation_hint hint;
-  hint.preferred_strategy_id = o.strategy;
-  hint.priority = o.priority;
-  auto run = rt.spawn(wf, hint);
+  for (auto& st : in->user)
+    if (auto bad = rt.add_strategy(st)) return cli::fail(bad->message());
+  auto hint = in->hint;
+  const bool given_plan = so.plan.has_value();
+  auto run = rt.spawn(wf, hint, std::move(so));
   if (!run) {
     auto e = run.err();
-    if (e.file.empty()) e.file = e.path.rfind("/hint", 0) == 0 ? "--strategy" : o.file;
+    if (e.file.empty())
+      e.file = e.path.rfind("/hint", 0) == 0   ? std::string("--strategy")
+               : e.path.rfind("/plan", 0) == 0 ? o.plan_file
+                                               : o.file;
     return cli::fail(e.message());
   }
+  lg->info("run {} started: {} on {}, {}", run->id(), wf.definition().name, rt.platform().name,
+           given_plan ? "plan " + o.plan_file : "strategy " + hint.preferred_strategy_id);
+  bool show = o.format == "text" && !cli::global_log_flags().quiet;
+  bool cancelled = false;
+  auto cancel_if_interrupted = [&] {
+    if (!cancelled && interrupts.load() > 0) {
+      cancelled = true;
+      lg->info("run {}: interrupted by signal {}, cancelling", run->id(), first_signal.load());
+      run->cancel();
+    }
+  };
   // The first plan, to count the nodes a re-plan moved.
-  while (!run->plan() && !run->wait_for(std::chrono::milliseconds(2))) {
-  }
+  while (!run->plan() && !run->wait_for(std::chrono::milliseconds(2))) cancel_if_interrupted();
   auto first_plan = run->plan();
+  if (!first_plan) show = false;  // planning failed (or was cancelled): one error line, no progress
+  if (first_plan && lg->should_log(spdlog::level::trace))
+    for (std::size_t i = 0; i < first_plan->assignments.size(); ++i) {
+      auto& a = first_plan->assignments[i];
+      lg->trace("plan: node {} on {} from {:.1f} to {:.1f} ms", wf.definition().nodes[a.node].node_id,
+                rt.platform().domains[a.domain].name, a.start_ms, a.finish_ms);
+    }
   bool tty = isatty(fileno(stderr));
   auto last = run->progress();
-  if (o.format == "text") draw(last, tty);
-  while (!run->wait_for(std::chrono::milliseconds(tty ? 100 : 1000))) {
+  if (show) draw(last, tty);
+  // Woken every 100 ms to see a signal; plain lines at most once a second.
+  auto last_line = std::chrono::steady_clock::now();
+  while (!run->wait_for(std::chrono::milliseconds(100))) {
+    cancel_if_interrupted();
     auto p = run->progress();
-    if (o.format == "text" && (tty || p.done != last.done)) draw(p, tty);
+    auto now = std::chrono::steady_clock::now();
+    if (!tty && now - last_line < std::chrono::seconds(1)) continue;
+    lg->trace("run {}: {} done, {} running, {} pending", run->id(), p.done, p.running, p.pending);
+    if (show && (tty || p.done != last.done)) {
+      draw(p, tty);
+      last_line = now;
+    }
     last = p;
   }
-  if (o.format == "text") {
+  cancel_if_interrupted();
+  const int failed_exit = interrupts.load() > 0 ? cli::exit_interrupted : 1;
+  if (show) {
     draw(run->progress(), tty);
     if (tty) std::fputc('\n', stderr);
   }
   auto& out = run->outcome();
+  if (out.status == run_status::succeeded)
+    lg->info("run {} succeeded after {:.1f} ms", run->id(), run->elapsed_ms());
+  else
+    lg->info("run {} {}: {}", run->id(), actors::to_string(out.status), out.error);  // the summary says it too
   auto plan = run->plan();
-  if (!plan) return cli::fail(out.error);
+  if (!plan) {
+    cli::fail(out.error);
+    return failed_exit;
+  }
   auto& d = wf.definition();
   auto& plat = rt.platform();
   auto results = run->results();
@@ -197,7 +304,7 @@ int run_workflow(const run_options& o) {
                 << " nodes, busy " << fmt(busy[k]) << " ms, utilisation "
                 << fmt(actual > 0 ? 100.0 * busy[k] / (plat.domains[k].slots * actual) : 0.0) << "%\n";
   }
-  return out.status == run_status::succeeded ? 0 : 1;
+  return out.status == run_status::succeeded ? 0 : failed_exit;
 }
 
 causality::cli::register_command reg{"run", [](CLI::App& app) {
@@ -205,15 +312,20 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
   auto* sub = app.add_subcommand("run", "run a workflow for real on the actor runtime");
   sub->add_option("workflow", o->file, "workflow file (project JSON or WfCommons)")->required();
   sub->add_option("--platform,-p", o->platform_file, "platform file")->required();
-  sub->add_option("--strategy,-s", o->strategy, "optimization strategy (default balanced)");
-  sub->add_option("--time-scale", o->time_scale, "multiplies node work durations (default 1.0)");
-  sub->add_option("--threads", o->threads, "CAF scheduler threads (default cores + slots)");
-  sub->add_option("--priority", o->priority, "workflow priority (default 50)");
+  causality::cli::add_planning_options(*sub, o->planning);
+  sub->add_option("--plan", o->plan_file, "run the plan in FILE (printed by `causality plan --format json`) instead of planning");
+  sub->add_option("--time-scale", o->time_scale, "multiplies node work durations, >= 0 (default 1.0)")
+      ->check(CLI::Range(0.0, 1e9));
+  sub->add_option("--threads", o->threads, "CAF scheduler threads, 0..256 (default 0: cores + slots)")
+      ->check(CLI::Range(0u, 256u));
+  sub->add_option("--token-file", o->token_file,
+                  "cluster token for remote domains (mode 600); else CAUSALITY_TOKEN");
   sub->add_option("--format", o->format, "text|json")->check(CLI::IsMember({"text", "json"}));
   sub->add_option("--gantt", o->gantt_file, "write planned vs actual Gantt chart (SVG) to FILE");
   sub->add_option("--dot", o->dot_file, "write the plan as a Graphviz DOT graph to FILE");
   o->metrics_port_opt =
-      sub->add_option("--metrics-port", o->metrics_port, "serve /metrics on 127.0.0.1:N (0: a free port)");
+      sub->add_option("--metrics-port", o->metrics_port, "serve /metrics on 127.0.0.1:N, 0..65535 (0: a free port)")
+          ->check(CLI::Range(0, 65535));
   sub->add_option("--metrics-out", o->metrics_out, "write a final Prometheus metrics snapshot to FILE");
   sub->add_flag("--dynamic", o->dynamic, "adaptive strategy, calibrated models and re-planning");
   return std::function<int()>([o] { return run_workflow(*o); });

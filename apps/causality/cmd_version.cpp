@@ -6,9 +6,9 @@
 
 namespace {
 causality::cli::register_command reg{"version", [](CLI::App& app) {
-  app.add_subcommand("version", "print the version");
+  app.add_subcommand("version", "print the version (also --version)");
   return std::function<int()>([] {
-    std::cout << "causality 0.1.0\n";
+    std::cout << "causality " CAUSALITY_VERSION "\n";
     return 0;
   });
 }};

@@ -22,6 +22,16 @@ struct register_command {
   }
 };
 
+/// Exit codes of every command (listed by `causality --help`).
+inline constexpr int exit_ok = 0;           ///< success
+inline constexpr int exit_failure = 1;      ///< bad input, refused plan, failed run, operational error
+inline constexpr int exit_usage = 2;        ///< unknown command or flag, bad flag value
+inline constexpr int exit_interrupted = 130;  ///< SIGINT or SIGTERM (run: cancelled, summary and files written)
+
+struct log_flags;
+/// --log-level and --quiet as parsed by main (commands read `quiet`).
+log_flags& global_log_flags();
+
 /// Prints "causality: <message>" to stderr and returns 1 (one-line errors).
 int fail(const std::string& message);
 

@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
   runtime_metrics m(reg);
   auto& d = m.domain("compute");
   counter* c = reg.get_counter("bench_total", "b").value();
-  histogram* h = reg.get_histogram("bench_ms", "b", node_latency_buckets_ms()).value();
+  histogram* h = reg.get_histogram("bench_seconds", "b", node_latency_buckets_seconds()).value();
   const std::size_t n = 5'000'000;
   std::vector<result> rs;
   rs.push_back({"counter.inc, 1 thread", time_ns(n, 1, [&] { c->inc(); }), 50});

@@ -8,6 +8,7 @@
 #include "causality/domains/platform.hpp"
 #include "causality/model/io.hpp"
 #include "causality/model/validate.hpp"
+#include "causality/observe/runtime_metrics.hpp"
 #include "workflow_impl.hpp"
 
 namespace causality {
@@ -79,6 +80,18 @@ runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
   actors::engine_config ec;
   static_cast<actors::engine_settings&>(ec) = m.cfg;  // the engine's settings, as they are
   ec.platform = m.platform;
+  if (m.cfg.metrics) {
+    // Starts are counted the moment a node starts (the monitor's batches
+    // arrive with completions): wrap the observer, which sees every start.
+    std::vector<observe::domain_metrics*> series;
+    for (auto& d : m.platform->domains) series.push_back(&m.cfg.metrics->domain(d.name));
+    ec.observer = [series, user = m.cfg.observer](const actors::node_event& e) {
+      if (e.kind == actors::node_event::started && e.domain >= 0 &&
+          static_cast<std::size_t>(e.domain) < series.size())
+        series[static_cast<std::size_t>(e.domain)]->node_started();
+      if (user) user(e);
+    };
+  }
   ec.max_inflight_per_run = std::max<std::size_t>(1, m.cfg.max_inflight_per_run);
   m.eng = std::make_unique<actors::engine>(std::move(ec));
 }
@@ -159,6 +172,25 @@ model::expected<run_handle> runtime::spawn(const workflow& wf, model::initiation
   auto prog = m.compiled(wf);
   if (!prog) return prog.err();
   auto nodes = (*prog)->size();
+  if (opts.plan) {  // a given plan must fit this workflow and platform (the engine trusts it)
+    const auto& as = opts.plan->assignments;
+    if (as.size() != nodes)
+      return model::error{"", "/plan/assignments", "the given plan has " + std::to_string(as.size()) +
+                                                       " assignments for " + std::to_string(nodes) + " nodes"};
+    for (std::size_t i = 0; i < as.size(); ++i) {
+      const auto at = "/plan/assignments/" + std::to_string(i);
+      if (as[i].node != i)
+        return model::error{"", at + "/node", "assignment " + std::to_string(i) + " is for node " +
+                                                  std::to_string(as[i].node) + " (assignments[i].node must be i)"};
+      if (as[i].domain >= m.platform->domains.size())
+        return model::error{"", at + "/domain", "domain index " + std::to_string(as[i].domain) +
+                                                    " is beyond the platform's " +
+                                                    std::to_string(m.platform->domains.size()) + " domains"};
+      if (auto why = model::hosting_violation(def.nodes[i], m.platform->domains[as[i].domain]); !why.empty())
+        return model::error{"", at + "/domain", "node '" + def.nodes[i].node_id + "' cannot run on '" +
+                                                    m.platform->domains[as[i].domain].name + "': " + why};
+    }
+  }
   actors::run_request req;
   {
     std::unique_lock<std::mutex> lk(m.mx);

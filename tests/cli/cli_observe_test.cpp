@@ -15,30 +15,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli_support.hpp"
+
 namespace {
 
+using namespace causality::testing;
+using namespace std::chrono_literals;
 const std::string shared = CAUSALITY_SHARED_DIR;
 const std::string workflow = shared + "/workloads/wfcommons/helloworld-forkjoin-10-chameleon.json";
 const std::string platform = shared + "/workloads/platforms/hetero-3.json";
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-/// A fresh scratch directory per test case (removed at the end).
-struct scratch {
-  std::string dir;
-  scratch() {
-    char tmpl[] = "/tmp/causality-cli-XXXXXX";
-    REQUIRE(mkdtemp(tmpl) != nullptr);
-    dir = tmpl;
-  }
-  ~scratch() { std::system(("rm -rf '" + dir + "'").c_str()); }
-  std::string file(const std::string& name) const { return dir + "/" + name; }
-};
 
 /// Runs the CLI with `args`; stdout and stderr go to files in `s`. Exit code.
 int cli(const scratch& s, const std::string& args) {

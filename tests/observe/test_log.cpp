@@ -7,6 +7,8 @@
 #include <spdlog/sinks/ostream_sink.h>
 
 #include "causality/observe/log.hpp"
+#include "causality/observe/metrics.hpp"
+#include "causality/observe/metrics_server.hpp"
 
 using namespace causality::observe;
 
@@ -25,7 +27,7 @@ struct log_fixture {
     // The captured stream dies with the fixture: detach it first.
     set_log_sink(std::make_shared<spdlog::sinks::null_sink_mt>());
     ::unsetenv(log_level_env);
-    set_log_level(spdlog::level::info);
+    set_log_level(spdlog::level::warn);  // the library's default
   }
 };
 }  // namespace
@@ -73,7 +75,7 @@ TEST_CASE_METHOD(log_fixture, "the level comes from the config, else the environ
 
   ::unsetenv(log_level_env);
   REQUIRE_FALSE(configure_logging());
-  CHECK(log_level() == spdlog::level::info);
+  CHECK(log_level() == spdlog::level::warn);  // the default: warnings and errors only
 }
 
 TEST_CASE_METHOD(log_fixture, "a bad level in the environment is an error and changes nothing",
@@ -100,4 +102,22 @@ TEST_CASE_METHOD(log_fixture, "statements below the compiled level are not even 
   CHECK(evaluated == 2);
   CHECK(out.str() == "runtime|trace|trace 1\nruntime|info|info 2\n");
 #endif
+}
+
+TEST_CASE("an embedding application gets no info lines it did not ask for", "[observe][log]") {
+  // No set_log_level / configure_logging here: the library's own default.
+  std::ostringstream out;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
+  set_log_sink(sink);
+  CHECK(log_level() == spdlog::level::warn);
+  {
+    metric_registry reg;
+    metrics_server server(reg);
+    REQUIRE(server.start(0));  // logs "metrics at http://..." at info
+    logger("runtime")->info("an info line");
+    logger("runtime")->warn("a warning");
+  }
+  set_log_sink(std::make_shared<spdlog::sinks::null_sink_mt>());
+  CHECK(out.str().find("info") == std::string::npos);
+  CHECK(out.str().find("a warning") != std::string::npos);
 }

@@ -148,25 +148,26 @@ TEST_CASE("the runtime facade exposes the standard metric names per domain",
   CHECK(e.value("causality_nodes_finished_total", a) == 2);
   CHECK(e.value("causality_nodes_failed_total", a) == 1);
   CHECK(e.value("causality_queue_depth", a) == 4);
-  CHECK(e.value("causality_domain_utilisation", a) == 0.75);
+  CHECK(e.value("causality_domain_utilisation_ratio", a) == 0.75);
   CHECK(e.value("causality_cost_accrued_total", a) == 130.5);
   CHECK(e.value("causality_strategy_switches_total") == 2);
-  CHECK(e.type.at("causality_node_latency_ms") == "histogram");
-  CHECK(e.value("causality_node_latency_ms_count", a) == 2);
-  CHECK(e.value("causality_node_latency_ms_sum", a) == 3012.5);
+  // Latency in seconds (Prometheus base unit): 12.5 ms and 3000 ms observed.
+  CHECK(e.type.at("causality_node_latency_seconds") == "histogram");
+  CHECK(e.value("causality_node_latency_seconds_count", a) == 2);
+  CHECK(e.value("causality_node_latency_seconds_sum", a) == Approx(3.0125));
   auto with_le = [&](const char* le) {
     auto l = a;
     l["le"] = le;
-    return e.value("causality_node_latency_ms_bucket", l);
+    return e.value("causality_node_latency_seconds_bucket", l);
   };
-  CHECK(with_le("10") == 0);
-  CHECK(with_le("25") == 1);
-  CHECK(with_le("2500") == 1);
-  CHECK(with_le("5000") == 2);
+  CHECK(with_le("0.01") == 0);
+  CHECK(with_le("0.025") == 1);
+  CHECK(with_le("2.5") == 1);
+  CHECK(with_le("5") == 2);
   CHECK(with_le("+Inf") == 2);
   for (const char* n : {"causality_nodes_started_total", "causality_nodes_finished_total",
                         "causality_nodes_failed_total", "causality_queue_depth",
-                        "causality_domain_utilisation", "causality_cost_accrued_total",
-                        "causality_strategy_switches_total", "causality_node_latency_ms"})
+                        "causality_domain_utilisation_ratio", "causality_cost_accrued_total",
+                        "causality_strategy_switches_total", "causality_node_latency_seconds"})
     CHECK_FALSE(e.help.at(n).empty());
 }

@@ -92,7 +92,7 @@ TEST_CASE("GET /metrics over a real socket returns the registry in exposition fo
   auto e = parse_exposition(r.body);
   CHECK(e.value("causality_nodes_started_total", {{"domain", "compute-a"}}) == 1);
   CHECK(e.value("causality_cost_accrued_total", {{"domain", "compute-a"}}) == 110);
-  CHECK(e.value("causality_node_latency_ms_bucket", {{"domain", "compute-a"}, {"le", "50"}}) == 1);
+  CHECK(e.value("causality_node_latency_seconds_bucket", {{"domain", "compute-a"}, {"le", "0.05"}}) == 1);
   CHECK(e.value("causality_strategy_switches_total") == 0);
 
   // A later scrape sees later updates.

@@ -89,6 +89,25 @@ TEST_CASE("the builder and compiler reject bad workflows with the field named", 
     REQUIRE_FALSE(r);
     CHECK(r.err().path == "/inputs/n");
   }
+  SECTION("a given plan that does not fit the workflow or platform") {
+    auto wf = workflow("w").node("a", constant(value(1))).node("b", constant(value(2)));
+    auto o = test::with_plan(wf);
+    o.plan->assignments.pop_back();
+    auto short_plan = rt.spawn(wf, {}, o);
+    REQUIRE_FALSE(short_plan);
+    CHECK(short_plan.err().path == "/plan/assignments");
+    CHECK(short_plan.err().reason == "the given plan has 1 assignments for 2 nodes");
+    o = test::with_plan(wf);
+    o.plan->assignments[1].domain = 99;
+    auto far = rt.spawn(wf, {}, o);
+    REQUIRE_FALSE(far);
+    CHECK(far.err().path == "/plan/assignments/1/domain");
+    o = test::with_plan(wf);
+    std::swap(o.plan->assignments[0], o.plan->assignments[1]);
+    auto swapped = rt.spawn(wf, {}, o);
+    REQUIRE_FALSE(swapped);
+    CHECK(swapped.err().path == "/plan/assignments/0/node");
+  }
   SECTION("unknown strategy in the hint") {
     auto wf = workflow("w").node("a", constant(value(1)));
     model::initiation_hint h;

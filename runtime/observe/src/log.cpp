@@ -14,7 +14,9 @@ namespace {
 struct log_state {
   std::mutex mutex;
   spdlog::sink_ptr sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-  spdlog::level::level_enum level = spdlog::level::info;
+  // An embedding application sees warnings and errors only, until it (or the
+  // CLI's --log-level / CAUSALITY_LOG_LEVEL) configures more.
+  spdlog::level::level_enum level = spdlog::level::warn;
   std::unordered_map<std::string, std::shared_ptr<spdlog::logger>> loggers;
 };
 
@@ -65,7 +67,7 @@ spdlog::level::level_enum log_level() {
 }
 
 model::status configure_logging(const log_config& cfg) {
-  std::string text = "info", source = "default";
+  std::string text = "warn", source = "default";
   if (cfg.level) {
     text = *cfg.level;
     source = cfg.source;

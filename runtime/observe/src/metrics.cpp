@@ -1,8 +1,16 @@
+// The metric registry on prometheus-cpp: our validation and error values in
+// front, prometheus-cpp's families, atomics and text serializer behind.
 #include "causality/observe/metrics.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
 
 namespace causality::observe {
 namespace {
@@ -10,13 +18,6 @@ namespace {
 enum kind { k_counter, k_gauge, k_histogram };
 const char* kind_name(int k) {
   return k == k_counter ? "counter" : k == k_gauge ? "gauge" : "histogram";
-}
-
-// C++17 has no atomic<double>::fetch_add.
-void atomic_add(std::atomic<double>& a, double v) noexcept {
-  double cur = a.load(std::memory_order_relaxed);
-  while (!a.compare_exchange_weak(cur, cur + v, std::memory_order_relaxed)) {
-  }
 }
 
 bool valid_metric_name(const std::string& n) {
@@ -39,6 +40,8 @@ bool valid_label_name(const std::string& n) {
   return true;
 }
 
+// prometheus-cpp 1.0's serializer writes HELP text as given: escape it here
+// (backslash and newline, as the exposition format wants).
 std::string escape_help(const std::string& h) {
   std::string out;
   for (char c : h) {
@@ -49,66 +52,58 @@ std::string escape_help(const std::string& h) {
   return out;
 }
 
-// `{a="x",b="y"}`, or "" without labels.
-std::string label_block(const std::vector<std::string>& names,
-                        const std::vector<std::string>& values) {
-  if (names.empty()) return "";
-  std::string out = "{";
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i) out += ',';
-    out += names[i] + "=\"" + escape_label_value(values[i]) + '"';
-  }
-  return out + "}";
+std::vector<std::string> values_of(const labels& l) {
+  std::vector<std::string> v;
+  for (const auto& p : l) v.push_back(p.second);
+  return v;
+}
+
+prometheus::Labels to_prometheus(const labels& l) {
+  prometheus::Labels out;
+  for (const auto& [k, v] : l) out[k] = v;
+  return out;
 }
 
 }  // namespace
 
 void counter::inc(double v) noexcept {
-  if (v > 0) atomic_add(value_, v);
+  if (v > 0) c_->Increment(v);
 }
+double counter::value() const noexcept { return c_->Value(); }
 
-void gauge::add(double v) noexcept { atomic_add(value_, v); }
-
-histogram::histogram(std::vector<double> bounds)
-    : bounds_(std::move(bounds)),
-      buckets_(new std::atomic<std::uint64_t>[bounds_.size() + 1]) {
-  for (std::size_t i = 0; i <= bounds_.size(); ++i) buckets_[i].store(0);
-}
+void gauge::set(double v) noexcept { g_->Set(v); }
+void gauge::add(double v) noexcept { g_->Increment(v); }
+double gauge::value() const noexcept { return g_->Value(); }
 
 void histogram::observe(double v) noexcept {
-  if (std::isnan(v)) return;  // would poison _sum for the life of the process
-  // Buckets are stored non-cumulative so one observation touches one bucket.
-  auto i = static_cast<std::size_t>(
-      std::lower_bound(bounds_.begin(), bounds_.end(), v) - bounds_.begin());
-  buckets_[i].fetch_add(1, std::memory_order_relaxed);
-  atomic_add(sum_, v);
+  if (!std::isnan(v)) h_->Observe(v);
 }
 
 histogram_snapshot histogram::snapshot() const {
+  auto m = h_->Collect().histogram;
   histogram_snapshot s;
-  s.bounds = bounds_;
-  std::uint64_t running = 0;
-  for (std::size_t i = 0; i <= bounds_.size(); ++i) {
-    running += buckets_[i].load(std::memory_order_relaxed);
-    s.cumulative.push_back(running);
+  for (const auto& b : m.bucket) {
+    if (!std::isinf(b.upper_bound)) s.bounds.push_back(b.upper_bound);
+    s.cumulative.push_back(b.cumulative_count);
   }
-  s.sum = sum_.load(std::memory_order_relaxed);
-  // _count is derived from the buckets so it always equals the +Inf bucket.
-  s.count = running;
+  s.sum = m.sample_sum;
+  s.count = m.sample_count;
   return s;
 }
 
 struct metric_registry::family {
   int kind = k_counter;
-  std::string help;
   std::vector<std::string> label_names;
   std::vector<double> bounds;
-  std::map<std::vector<std::string>, std::unique_ptr<counter>> counters;
-  std::map<std::vector<std::string>, std::unique_ptr<gauge>> gauges;
-  std::map<std::vector<std::string>, std::unique_ptr<histogram>> histograms;
+  prometheus::Family<prometheus::Counter>* counters = nullptr;
+  prometheus::Family<prometheus::Gauge>* gauges = nullptr;
+  prometheus::Family<prometheus::Histogram>* histograms = nullptr;
+  std::map<std::vector<std::string>, std::unique_ptr<counter>> counter_series;
+  std::map<std::vector<std::string>, std::unique_ptr<gauge>> gauge_series;
+  std::map<std::vector<std::string>, std::unique_ptr<histogram>> histogram_series;
 };
 
-metric_registry::metric_registry() = default;
+metric_registry::metric_registry() : registry_(std::make_unique<prometheus::Registry>()) {}
 metric_registry::~metric_registry() = default;
 
 model::expected<metric_registry::family*> metric_registry::find_or_add(const std::string& name,
@@ -128,8 +123,13 @@ model::expected<metric_registry::family*> metric_registry::find_or_add(const std
   if (it == families_.end()) {
     auto f = std::make_unique<family>();
     f->kind = k;
-    f->help = help;
     f->label_names = names;
+    const auto h = escape_help(help);
+    // Checked above, so prometheus-cpp's own checks (which throw) pass.
+    if (k == k_counter) f->counters = &prometheus::BuildCounter().Name(name).Help(h).Register(*registry_);
+    if (k == k_gauge) f->gauges = &prometheus::BuildGauge().Name(name).Help(h).Register(*registry_);
+    if (k == k_histogram)
+      f->histograms = &prometheus::BuildHistogram().Name(name).Help(h).Register(*registry_);
     it = families_.emplace(name, std::move(f)).first;
   }
   family& f = *it->second;
@@ -140,19 +140,13 @@ model::expected<metric_registry::family*> metric_registry::find_or_add(const std
   return &f;
 }
 
-static std::vector<std::string> values_of(const labels& l) {
-  std::vector<std::string> v;
-  for (const auto& p : l) v.push_back(p.second);
-  return v;
-}
-
 model::expected<counter*> metric_registry::get_counter(const std::string& name,
                                                        const std::string& help, const labels& l) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto f = find_or_add(name, help, k_counter, l);
   if (!f) return f.err();
-  auto& slot = (*f)->counters[values_of(l)];
-  if (!slot) slot = std::make_unique<counter>();
+  auto& slot = (*f)->counter_series[values_of(l)];
+  if (!slot) slot = std::make_unique<counter>((*f)->counters->Add(to_prometheus(l)));
   return slot.get();
 }
 
@@ -161,8 +155,8 @@ model::expected<gauge*> metric_registry::get_gauge(const std::string& name,
   std::lock_guard<std::mutex> lock(mutex_);
   auto f = find_or_add(name, help, k_gauge, l);
   if (!f) return f.err();
-  auto& slot = (*f)->gauges[values_of(l)];
-  if (!slot) slot = std::make_unique<gauge>();
+  auto& slot = (*f)->gauge_series[values_of(l)];
+  if (!slot) slot = std::make_unique<gauge>((*f)->gauges->Add(to_prometheus(l)));
   return slot.get();
 }
 
@@ -182,44 +176,16 @@ model::expected<histogram*> metric_registry::get_histogram(const std::string& na
   if (is_new) (*f)->bounds = bounds;
   if ((*f)->bounds != bounds)
     return model::error{"", "metric " + name, "bucket bounds differ from the family's"};
-  auto& slot = (*f)->histograms[values_of(l)];
-  if (!slot) slot = std::make_unique<histogram>(bounds);
+  auto& slot = (*f)->histogram_series[values_of(l)];
+  if (!slot)
+    slot = std::make_unique<histogram>(
+        (*f)->histograms->Add(to_prometheus(l), prometheus::Histogram::BucketBoundaries(bounds)));
   return slot.get();
 }
 
 std::string metric_registry::render_prometheus() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  std::string out;
-  out.reserve(last_render_size_ + 1024);
-  auto line = [&out](const std::string& name, const char* suffix, const std::string& labels,
-                     const std::string& value) {
-    out.append(name).append(suffix).append(labels).append(1, ' ').append(value).append(1, '\n');
-  };
-  for (const auto& [name, fp] : families_) {
-    const family& f = *fp;
-    out.append("# HELP ").append(name).append(1, ' ').append(escape_help(f.help)).append(1, '\n');
-    out.append("# TYPE ").append(name).append(1, ' ').append(kind_name(f.kind)).append(1, '\n');
-    for (const auto& [vals, c] : f.counters)
-      line(name, "", label_block(f.label_names, vals), format_metric_value(c->value()));
-    for (const auto& [vals, g] : f.gauges)
-      line(name, "", label_block(f.label_names, vals), format_metric_value(g->value()));
-    for (const auto& [vals, h] : f.histograms) {
-      auto s = h->snapshot();
-      const std::string labels = label_block(f.label_names, vals);
-      // `{a="x",le="` built once per series; only the bound changes per bucket.
-      const std::string le_open =
-          labels.empty() ? std::string("{le=\"") : labels.substr(0, labels.size() - 1) + ",le=\"";
-      for (std::size_t i = 0; i <= s.bounds.size(); ++i) {
-        out.append(name).append("_bucket").append(le_open);
-        out.append(i < s.bounds.size() ? format_metric_value(s.bounds[i]) : "+Inf");
-        out.append("\"} ").append(std::to_string(s.cumulative[i])).append(1, '\n');
-      }
-      line(name, "_sum", labels, format_metric_value(s.sum));
-      line(name, "_count", labels, std::to_string(s.count));
-    }
-  }
-  last_render_size_ = out.size();
-  return out;
+  // Collect() takes prometheus-cpp's own locks; updates never wait on ours.
+  return prometheus::TextSerializer().Serialize(registry_->Collect());
 }
 
 std::string format_metric_value(double v) {

@@ -2,10 +2,9 @@
 
 namespace causality::observe {
 
-const std::vector<double>& node_latency_buckets_ms() {
-  static const std::vector<double> b{1,    2,    5,     10,    25,    50,    100,   250,
-                                     500,  1000, 2500,  5000,  10000, 30000, 60000, 300000,
-                                     600000};
+const std::vector<double>& node_latency_buckets_seconds() {
+  static const std::vector<double> b{0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                     1,     2.5,   5,     10,   30,    60,   300, 600};
   return b;
 }
 
@@ -37,8 +36,8 @@ domain_metrics& runtime_metrics::domain(const std::string& name) {
   m->cost_ =
       r.get_counter(metric_names::cost_accrued, "Effect cost accrued on a domain", l).value();
   m->latency_ = r.get_histogram(metric_names::node_latency,
-                                "Node run time from start to finish on a domain (ms)",
-                                node_latency_buckets_ms(), l)
+                                "Node run time from start to finish on a domain (seconds)",
+                                node_latency_buckets_seconds(), l)
                     .value();
   slot = std::move(m);
   return *slot;

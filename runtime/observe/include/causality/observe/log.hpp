@@ -1,6 +1,8 @@
 #pragma once
-/// \file Named spdlog loggers per subsystem with one shared sink. The level
-/// comes from the configuration, else CAUSALITY_LOG_LEVEL, else "info".
+/// \file Named spdlog loggers per subsystem with one shared sink. Until
+/// configured the library logs warnings and errors only (an embedding
+/// application gets no info lines it did not ask for); configure_logging()
+/// takes the level from its argument, else CAUSALITY_LOG_LEVEL, else "warn".
 /// Statements below the compiled level (SPDLOG_ACTIVE_LEVEL, set by the CMake
 /// cache variable CAUSALITY_LOG_COMPILED_LEVEL) cost nothing on hot paths:
 /// use the CAUSALITY_LOG_* macros there.
@@ -38,7 +40,7 @@ struct log_config {
   std::string source = "config";     ///< named in the error for a bad level
 };
 
-/// Applies the level (config, else CAUSALITY_LOG_LEVEL, else info) to every
+/// Applies the level (config, else CAUSALITY_LOG_LEVEL, else warn) to every
 /// logger, existing and future. Returns the error for an unknown level name
 /// and changes nothing then.
 model::status configure_logging(const log_config& cfg = {});
@@ -46,7 +48,7 @@ model::status configure_logging(const log_config& cfg = {});
 /// Sets the level of every logger, existing and future.
 void set_log_level(spdlog::level::level_enum level);
 
-/// The level set by the last configure_logging / set_log_level (info at start).
+/// The level set by the last configure_logging / set_log_level (warn at start).
 spdlog::level::level_enum log_level();
 
 /// Replaces the shared sink of every logger (stderr by default), e.g. by a

@@ -1,10 +1,11 @@
 #pragma once
-/// \file A thread-safe metric registry (counters, gauges, histograms with
-/// labels) rendered in the Prometheus text exposition format 0.0.4.
-/// Registration takes a lock; updates through the returned pointers are
-/// lock-free atomics, so hot paths register once and keep the pointer.
+/// \file The metric registry: counters, gauges and histograms with labels,
+/// kept by the prometheus-cpp library (Debian's prometheus-cpp-dev) and
+/// rendered by its text serializer (exposition format 0.0.4). This facade
+/// keeps prometheus-cpp out of the public headers and turns its exceptions
+/// into error values. Registration takes a lock; updates through the
+/// returned pointers do not.
 
-#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -15,6 +16,13 @@
 
 #include "causality/model/error.hpp"
 
+namespace prometheus {
+class Registry;
+class Counter;
+class Gauge;
+class Histogram;
+}  // namespace prometheus
+
 namespace causality::observe {
 
 /// Label name/value pairs of one series, in the family's label order.
@@ -23,30 +31,32 @@ using labels = std::vector<std::pair<std::string, std::string>>;
 /// A monotonically increasing value (Prometheus counter).
 class counter {
  public:
+  explicit counter(prometheus::Counter& c) : c_(&c) {}
   /// Adds `v` (negative values are ignored: counters never go down).
   void inc(double v = 1.0) noexcept;
   /// The current total.
-  double value() const noexcept { return value_.load(std::memory_order_relaxed); }
+  double value() const noexcept;
 
  private:
-  std::atomic<double> value_{0.0};
+  prometheus::Counter* c_;
 };
 
 /// A value that goes up and down (Prometheus gauge).
 class gauge {
  public:
+  explicit gauge(prometheus::Gauge& g) : g_(&g) {}
   /// Sets the value.
-  void set(double v) noexcept { value_.store(v, std::memory_order_relaxed); }
+  void set(double v) noexcept;
   /// Adds `v` (may be negative).
   void add(double v) noexcept;
   /// The current value.
-  double value() const noexcept { return value_.load(std::memory_order_relaxed); }
+  double value() const noexcept;
 
  private:
-  std::atomic<double> value_{0.0};
+  prometheus::Gauge* g_;
 };
 
-/// A consistent-enough copy of a histogram: cumulative counts per bound.
+/// A consistent copy of a histogram: cumulative counts per bound.
 struct histogram_snapshot {
   std::vector<double> bounds;               ///< upper bounds, +Inf excluded
   std::vector<std::uint64_t> cumulative;    ///< one per bound, then +Inf
@@ -57,17 +67,14 @@ struct histogram_snapshot {
 /// Observations counted into fixed buckets (Prometheus histogram).
 class histogram {
  public:
-  /// Bounds must be finite and strictly increasing (checked by the registry).
-  explicit histogram(std::vector<double> bounds);
-  /// Records one observation: one bucket, the sum and nothing else.
+  explicit histogram(prometheus::Histogram& h) : h_(&h) {}
+  /// Records one observation (NaN is ignored: it would poison _sum).
   void observe(double v) noexcept;
-  /// Cumulative counts for rendering or tests.
+  /// Cumulative counts for tests.
   histogram_snapshot snapshot() const;
 
  private:
-  std::vector<double> bounds_;
-  std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;  // bounds_.size() + 1
-  std::atomic<double> sum_{0.0};
+  prometheus::Histogram* h_;
 };
 
 /// Named families of series; one registry per process or per runtime.
@@ -92,9 +99,9 @@ class metric_registry {
                                             const std::vector<double>& bounds,
                                             const labels& l = {});
 
-  /// Every family, sorted by name, series sorted by label values, in the
-  /// Prometheus text format (HELP and TYPE lines, escaped label values,
-  /// histogram _bucket{le=...}, _sum, _count).
+  /// Every family in the Prometheus text format, by prometheus-cpp's
+  /// serializer (HELP and TYPE lines, escaped label values, histogram
+  /// _count, _sum and cumulative _bucket{le=...} with plain decimal bounds).
   std::string render_prometheus() const;
 
  private:
@@ -102,8 +109,8 @@ class metric_registry {
   model::expected<family*> find_or_add(const std::string& name, const std::string& help,
                                        int kind, const labels& l);
   mutable std::mutex mutex_;
+  std::unique_ptr<prometheus::Registry> registry_;
   std::map<std::string, std::unique_ptr<family>> families_;
-  mutable std::size_t last_render_size_ = 0;  // capacity hint for the next render
 };
 
 /// Formats a sample value as Prometheus expects: shortest round-trip decimal,

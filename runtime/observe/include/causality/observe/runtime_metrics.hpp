@@ -1,11 +1,11 @@
 #pragma once
 /// \file The runtime's standard metrics as a small typed facade, so actors
 /// update them without knowing metric names. Names (all per domain unless
-/// noted): causality_nodes_started_total, causality_nodes_finished_total,
-/// causality_nodes_failed_total, causality_queue_depth,
-/// causality_domain_utilisation, causality_cost_accrued_total,
-/// causality_node_latency_ms (histogram), causality_strategy_switches_total
-/// (no labels).
+/// noted), in Prometheus' base units: causality_nodes_started_total,
+/// causality_nodes_finished_total, causality_nodes_failed_total,
+/// causality_queue_depth, causality_domain_utilisation_ratio,
+/// causality_cost_accrued_total, causality_node_latency_seconds (histogram),
+/// causality_strategy_switches_total (no labels).
 
 #include <map>
 #include <memory>
@@ -23,25 +23,26 @@ inline constexpr const char* nodes_started = "causality_nodes_started_total";
 inline constexpr const char* nodes_finished = "causality_nodes_finished_total";
 inline constexpr const char* nodes_failed = "causality_nodes_failed_total";
 inline constexpr const char* queue_depth = "causality_queue_depth";
-inline constexpr const char* utilisation = "causality_domain_utilisation";
+inline constexpr const char* utilisation = "causality_domain_utilisation_ratio";
 inline constexpr const char* strategy_switches = "causality_strategy_switches_total";
 inline constexpr const char* cost_accrued = "causality_cost_accrued_total";
-inline constexpr const char* node_latency = "causality_node_latency_ms";
+inline constexpr const char* node_latency = "causality_node_latency_seconds";
 }  // namespace metric_names
 
-/// Upper bounds (ms) of the node latency histogram: 1 ms to 10 min.
-const std::vector<double>& node_latency_buckets_ms();
+/// Upper bounds (seconds) of the node latency histogram: 1 ms to 10 min.
+const std::vector<double>& node_latency_buckets_seconds();
 
 /// The series of one domain; lock-free updates. Obtained once per domain
 /// actor from runtime_metrics::domain and kept.
 class domain_metrics {
  public:
-  /// A node was handed to a slot of this domain.
+  /// A node started on a slot of this domain (counted when it starts).
   void node_started() noexcept { started_->inc(); }
-  /// A node finished successfully after `latency_ms` (start to finish).
+  /// A node finished successfully after `latency_ms` (start to finish);
+  /// observed in seconds.
   void node_finished(double latency_ms) noexcept {
     finished_->inc();
-    latency_->observe(latency_ms);
+    latency_->observe(latency_ms / 1000.0);
   }
   /// A node failed (its error is reported elsewhere).
   void node_failed() noexcept { failed_->inc(); }

@@ -1,0 +1,125 @@
+#include "planning_options.hpp"
+
+#include <cstdlib>
+#include <algorithm>
+#include <limits>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "causality/model/io.hpp"
+#include "suggest.hpp"
+
+namespace causality::cli {
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+void add_planning_options(CLI::App& sub, planning_options& o) {
+  sub.add_option("--strategy,-s", o.strategy,
+                 "capital-efficiency | latency | cost-minimization | balanced (default) | user-defined");
+  sub.add_option("--weights", o.weights, "PRIORITY,LATENCY,COST weights (a custom strategy)");
+  o.priority_opt = sub.add_option("--priority", o.priority, "workflow priority 0..100 (default 50)")
+                       ->check(CLI::Range(0, 100));
+  o.budget_opt = sub.add_option("--budget", o.budget, "cost budget (hard), >= 0")->check(CLI::NonNegativeNumber);
+  o.latency_opt = sub.add_option("--max-latency", o.max_latency, "max makespan in ms (hard), >= 1")
+                      ->check(CLI::PositiveNumber);
+  sub.add_flag("--prefer-parallel", o.prefer_parallel, "spread independent nodes");
+  sub.add_option("--domain-order", o.domain_order, "preferred domains or kinds, a,b,...");
+  sub.add_option("--strategies", o.strategies_file, "JSON file of user-defined strategies");
+  sub.add_option("--hint", o.hint_file,
+                 "initiation hint JSON (resource_constraints etc.); flags override it");
+}
+
+namespace {
+
+/// --weights "P,L,C": a strategy named by --strategy (or "custom").
+model::status apply_weights(const planning_options& o, planning_input& in) {
+  auto w = split_list(o.weights);
+  double v[3];
+  bool ok = w.size() == 3;
+  for (std::size_t i = 0; ok && i < 3; ++i) {
+    char* end = nullptr;
+    v[i] = std::strtod(w[i].c_str(), &end);
+    ok = end && *end == '\0';
+  }
+  if (!ok)
+    return model::error{"", "--weights", "expected PRIORITY,LATENCY,COST numbers, got '" +
+                                             o.weights + "'"};
+  const std::string name = o.strategy.empty() ? "custom" : o.strategy;
+  model::optimization_strategy s{name, "weights from the command line", v[0], v[1], v[2]};
+  if (auto bad = in.registry.add(s)) {
+    bad->path = "--weights";
+    return bad;
+  }
+  in.user.push_back(s);
+  in.hint.preferred_strategy_id = name;
+  return std::nullopt;
+}
+
+model::expected<nlohmann::json> read_json(const std::string& file) {
+  auto text = model::read_text_file(file);
+  if (!text) return text.err();
+  return model::parse_json(*text, file);
+}
+
+}  // namespace
+
+model::expected<planning_input> resolve_planning(const planning_options& o,
+                                                 const model::platform* plat) {
+  planning_input in;
+  if (!o.strategies_file.empty()) {
+    auto j = read_json(o.strategies_file);
+    if (!j) return j.err();
+    strategies::strategy_registry before = in.registry;
+    if (auto bad = strategies::add_strategies_from_json(in.registry, *j, o.strategies_file)) return *bad;
+    for (auto& n : in.registry.names())
+      if (auto s = in.registry.find(n); s && (!before.find(n) || !(*before.find(n) == *s)))
+        in.user.push_back(*s);
+  }
+  if (!o.hint_file.empty()) {
+    auto j = read_json(o.hint_file);
+    if (!j) return j.err();
+    auto h = model::hint_from_json(*j, o.hint_file);
+    if (!h) return h.err();
+    in.hint = *h;
+  }
+  if (!o.strategy.empty()) in.hint.preferred_strategy_id = o.strategy;
+  if (!o.weights.empty())
+    if (auto bad = apply_weights(o, in)) return *bad;
+  if (o.priority_opt && o.priority_opt->count()) in.hint.priority = o.priority;
+  if (o.budget_opt && o.budget_opt->count()) in.hint.cost_budget = o.budget;
+  if (o.latency_opt && o.latency_opt->count()) in.hint.max_latency_ms = o.max_latency;
+  if (o.prefer_parallel) in.hint.prefer_parallel_execution = true;
+  if (!o.domain_order.empty()) in.hint.domain_preference_order = split_list(o.domain_order);
+  if (!in.registry.find(in.hint.preferred_strategy_id)) {
+    const auto& name = in.hint.preferred_strategy_id;
+    return model::error{"", "--strategy",
+                        "unknown strategy '" + name + "'" +
+                            did_you_mean(name, in.registry.names()) + " (known: " +
+                            join(in.registry.names()) + ")"};
+  }
+  if (plat) {
+    std::vector<std::string> known;
+    for (auto& d : plat->domains) known.push_back(d.name);
+    for (auto& d : plat->domains) {
+      auto k = std::string(model::to_string(d.kind));
+      if (std::find(known.begin(), known.end(), k) == known.end()) known.push_back(k);
+    }
+    for (auto& n : in.hint.domain_preference_order)
+      if (std::find(known.begin(), known.end(), n) == known.end())
+        return model::error{"", "--domain-order",
+                            "no domain or kind '" + n + "' in platform " + plat->name +
+                                did_you_mean(n, known) + " (known: " + join(known) + ")"};
+  }
+  return in;
+}
+
+}  // namespace causality::cli
