@@ -24,6 +24,7 @@
 #include "observe_out.hpp"
 #include "plan_file.hpp"
 #include "planning_options.hpp"
+#include "run_inputs.hpp"
 
 namespace {
 
@@ -33,6 +34,8 @@ struct run_options {
   causality::cli::planning_options planning;  ///< the flags `plan` takes too
   std::string plan_file;                      ///< --plan: run this plan, do not plan
   std::string token_file;                     ///< --token-file for remote domains
+  std::vector<std::string> inputs;            ///< --input key=value (repeatable)
+  std::string inputs_file, output_file;       ///< --inputs FILE.json, --output FILE
   double time_scale = 1.0;
   unsigned threads = 0;
   std::string format = "text";
@@ -121,6 +124,9 @@ int run_workflow(const run_options& o) {
   auto in = cli::resolve_planning(o.planning, &*cfg->platform);
   if (!in) return cli::fail(in.err().message());
   spawn_options so;
+  auto inputs = cli::build_inputs(o.inputs, o.inputs_file, def->input_schema);
+  if (!inputs) return cli::fail(inputs.err().message());
+  so.inputs = std::move(*inputs);
   if (!o.plan_file.empty()) {
     const auto& po = o.planning;
     if (!po.strategy.empty() || !po.weights.empty() || !po.strategies_file.empty() || !po.domain_order.empty() ||
@@ -207,6 +213,8 @@ int run_workflow(const run_options& o) {
     if (tty) std::fputc('\n', stderr);
   }
   auto& out = run->outcome();
+  // The sinks' outputs, also after a failure or an interrupt (what there is).
+  if (!o.output_file.empty() && !cli::write_outputs(o.output_file, out.outputs)) return 1;
   if (out.status == run_status::succeeded)
     lg->info("run {} succeeded after {:.1f} ms", run->id(), run->elapsed_ms());
   else
@@ -313,6 +321,10 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
   sub->add_option("workflow", o->file, "workflow file (project JSON or WfCommons)")->required();
   sub->add_option("--platform,-p", o->platform_file, "platform file")->required();
   causality::cli::add_planning_options(*sub, o->planning);
+  sub->add_option("--input", o->inputs,
+                  "workflow input KEY=VALUE, typed by the workflow's input_schema (repeatable)");
+  sub->add_option("--inputs", o->inputs_file, "workflow inputs: a JSON object in FILE (--input overrides)");
+  sub->add_option("--output", o->output_file, "write the sinks' outputs (sink id -> output) as JSON to FILE");
   sub->add_option("--plan", o->plan_file, "run the plan in FILE (printed by `causality plan --format json`) instead of planning");
   sub->add_option("--time-scale", o->time_scale, "multiplies node work durations, >= 0 (default 1.0)")
       ->check(CLI::Range(0.0, 1e9));

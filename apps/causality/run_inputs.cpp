@@ -1,0 +1,117 @@
+#include "run_inputs.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "causality/domains/remote.hpp"
+#include "causality/model/io.hpp"
+
+namespace causality::cli {
+
+namespace {
+
+using model::value;
+
+model::error bad(const std::string& where, const std::string& key, const std::string& reason) {
+  return model::error{where, "/" + key, reason};
+}
+
+/// `text` as a value of schema type `type`.
+model::expected<value> typed(const std::string& text, const std::string& type, const std::string& key) {
+  const std::string where = "--input";
+  if (type == "string" || type == "bytes") return value(text);
+  if (type == "int" || type == "integer" || type == "uint") {
+    errno = 0;
+    char* end = nullptr;
+    long long v = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end || errno == ERANGE || (type == "uint" && v < 0))
+      return bad(where, key, "input_schema wants " + type + ", got '" + text + "'");
+    return value(static_cast<std::int64_t>(v));
+  }
+  if (type == "double" || type == "float" || type == "number") {
+    char* end = nullptr;
+    double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end || !std::isfinite(v))
+      return bad(where, key, "input_schema wants " + type + ", got '" + text + "'");
+    return value(v);
+  }
+  if (type == "bool" || type == "boolean") {
+    if (text == "true") return value(true);
+    if (text == "false") return value(false);
+    return bad(where, key, "input_schema wants " + type + " (true or false), got '" + text + "'");
+  }
+  if (type == "null") {
+    if (text == "null") return value();
+    return bad(where, key, "input_schema wants null, got '" + text + "'");
+  }
+  auto checked = model::parse_json(text, "--input " + key);  // bounded nesting
+  if (!checked) {
+    if (type == "any") return value(text);
+    return checked.err();
+  }
+  auto parsed = domains::remote::from_json(text);
+  if (type == "any") return parsed ? *parsed : value(text);
+  if (!parsed) return bad(where, key, "input_schema wants " + type + " as JSON: " + parsed.err().reason);
+  bool ok = (type == "array" || type == "list") ? parsed->is_array() : parsed->is_object();
+  if (!ok) return bad(where, key, "input_schema wants " + type + ", got '" + text + "'");
+  return *parsed;
+}
+
+}  // namespace
+
+model::expected<value> build_inputs(const std::vector<std::string>& pairs, const std::string& inputs_file,
+                                    const std::map<std::string, std::string>& schema) {
+  if (pairs.empty() && inputs_file.empty()) return value();
+  value::object obj;
+  if (!inputs_file.empty()) {
+    auto text = model::read_text_file(inputs_file);
+    if (!text) return text.err();
+    // parse_json first: bounded nesting and the file's name in its errors.
+    auto j = model::parse_json(*text, inputs_file);
+    if (!j) return j.err();
+    auto v = domains::remote::from_json(*text);
+    if (!v) return model::error{inputs_file, "", "not JSON: " + v.err().reason};
+    if (!v->is_object()) return model::error{inputs_file, "", "must be a JSON object of inputs"};
+    obj = v->as_object();
+  }
+  for (const auto& kv : pairs) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return model::error{"--input", "", "'" + kv + "' is not key=value"};
+    std::string key = kv.substr(0, eq), text = kv.substr(eq + 1);
+    std::string type = "any";
+    if (!schema.empty()) {
+      auto it = schema.find(key);
+      if (it == schema.end()) {
+        std::string known;
+        for (const auto& [k, t] : schema) known += (known.empty() ? "" : ", ") + k;
+        return bad("--input", key, "not in the workflow's input_schema (it has: " + known + ")");
+      }
+      type = it->second;
+    }
+    auto v = typed(text, type, key);
+    if (!v) return v.err();
+    obj[key] = *v;
+  }
+  return value(std::move(obj));
+}
+
+bool write_outputs(const std::string& file, const value& outputs) {
+  auto text = domains::remote::to_json(outputs.is_null() ? value(value::object{}) : outputs);
+  if (!text) {
+    std::cerr << "causality: --output " << file << ": " << text.err().reason << "\n";
+    return false;
+  }
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << *text << "\n";
+  if (!out) {
+    std::cerr << "causality: --output " << file << ": cannot write\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace causality::cli
