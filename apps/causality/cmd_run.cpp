@@ -207,7 +207,7 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
   sub->add_option("--platform,-p", o->platform_file, "platform file")->required();
   sub->add_option("--strategy,-s", o->strategy, "optimization strategy (default balanced)");
   sub->add_option("--time-scale", o->time_scale, "multiplies node work durations (default 1.0)");
-  sub->add_option("--threads", o->threads, "CAF scheduler threads (default cores + slots)");
+  sub->add_option("--threads", o->threads, "CAF scheduler threads (default: the core count, at least 2)");
   sub->add_option("--priority", o->priority, "workflow priority (default 50)");
   sub->add_option("--format", o->format, "text|json")->check(CLI::IsMember({"text", "json"}));
   sub->add_option("--gantt", o->gantt_file, "write planned vs actual Gantt chart (SVG) to FILE");
