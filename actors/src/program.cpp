@@ -1,5 +1,6 @@
 #include "causality/actors/program.hpp"
 
+#include <string_view>
 #include <unordered_map>
 
 #include "causality/model/validate.hpp"
@@ -23,22 +24,22 @@ model::expected<std::shared_ptr<const program>> compile(
   const auto n = d.nodes.size();
   if (platform->domains.empty()) return err("/domains", "the platform has no domain");
   if (platform->domains.size() > 64) return err("/domains", "more than 64 domains are not supported");
-  std::unordered_map<std::string, std::uint32_t> index;
+  std::unordered_map<std::string_view, std::uint32_t> index;  // views into *def: no id copies
   index.reserve(n);
   p->body.resize(n);
   p->eligible.assign(n, 0);
   for (std::uint32_t i = 0; i < n; ++i) {
     auto& node = d.nodes[i];
-    auto path = "/nodes/" + std::to_string(i);
+    auto path = [i] { return "/nodes/" + std::to_string(i); };  // built on error only
     if (!index.emplace(node.node_id, i).second)
-      return err(path + "/node_id", "duplicate node id '" + node.node_id + "'");
+      return err(path() + "/node_id", "duplicate node id '" + node.node_id + "'");
     auto own = code.bodies.find(node.node_id);
     if (own != code.bodies.end()) {
       p->body[i] = std::make_shared<const node_fn>(own->second);
     } else {
       auto t = registry.node_types.find(node.node_type);
       if (t == registry.node_types.end())
-        return err(path + "/node_type", "unknown node type '" + node.node_type +
+        return err(path() + "/node_type", "unknown node type '" + node.node_type +
                                             "' (register it with register_node_type)");
       p->body[i] = t->second;
     }
@@ -49,14 +50,14 @@ model::expected<std::shared_ptr<const program>> compile(
       else if (why.empty()) why = platform->domains[dom].name + ": " + v;
     }
     if (!p->eligible[i])
-      return err(path, "no domain of platform '" + platform->name + "' can host node '" +
+      return err(path(), "no domain of platform '" + platform->name + "' can host node '" +
                            node.node_id + "' (" + why + ")");
     if (auto o = code.options.find(node.node_id); o != code.options.end()) p->options[i] = o->second;
     if (auto r = code.routers.find(node.node_id); r != code.routers.end()) p->routers[i] = r->second;
     if (auto rp = node.params.find("router"); rp != node.params.end()) {
       auto r = registry.routers.find(rp->second);
       if (r == registry.routers.end())
-        return err(path + "/params/router", "unknown router '" + rp->second + "'");
+        return err(path() + "/params/router", "unknown router '" + rp->second + "'");
       p->routers[i] = r->second;
     }
   }
@@ -66,11 +67,11 @@ model::expected<std::shared_ptr<const program>> compile(
   std::vector<std::uint32_t> outdeg(n + 1, 0), indeg(n + 1, 0);
   for (std::uint32_t e = 0; e < m; ++e) {
     auto& edge = d.edges[e];
-    auto path = "/edges/" + std::to_string(e);
+    auto path = [e] { return "/edges/" + std::to_string(e); };
     auto s = index.find(edge.source_node);
-    if (s == index.end()) return err(path + "/source_node", "unknown node '" + edge.source_node + "'");
+    if (s == index.end()) return err(path() + "/source_node", "unknown node '" + edge.source_node + "'");
     auto t = index.find(edge.target_node);
-    if (t == index.end()) return err(path + "/target_node", "unknown node '" + edge.target_node + "'");
+    if (t == index.end()) return err(path() + "/target_node", "unknown node '" + edge.target_node + "'");
     p->edge_src[e] = s->second;
     p->edge_dst[e] = t->second;
     ++outdeg[s->second];
@@ -81,7 +82,7 @@ model::expected<std::shared_ptr<const program>> compile(
     else if (!edge.transform.empty()) {
       auto r = registry.transforms.find(edge.transform);
       if (r == registry.transforms.end())
-        return err(path + "/transform", "unknown transform '" + edge.transform + "'");
+        return err(path() + "/transform", "unknown transform '" + edge.transform + "'");
       ec.transform = r->second;
     }
     if (auto f = code.filters.find(edge.edge_id); !edge.edge_id.empty() && f != code.filters.end())
@@ -89,7 +90,7 @@ model::expected<std::shared_ptr<const program>> compile(
     else if (!edge.filter.empty()) {
       auto r = registry.filters.find(edge.filter);
       if (r == registry.filters.end())
-        return err(path + "/filter", "unknown filter '" + edge.filter + "'");
+        return err(path() + "/filter", "unknown filter '" + edge.filter + "'");
       ec.filter = r->second;
     }
     if (ec.transform || ec.filter) {
