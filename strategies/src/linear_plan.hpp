@@ -8,8 +8,11 @@ namespace causality::strategies::detail {
 /// Nodes x domains above which make_plan uses linear_plan (when
 /// linear_tier_applies): the 100k-node workloads on a 3-domain platform.
 constexpr double linear_tier_limit = 2.5e5;
+/// ... and nodes above which: 10k nodes on 32 domains keep the full planner.
+constexpr std::size_t linear_tier_min_nodes = 25000;
 
-/// True when nodes x domains exceeds linear_tier_limit and neither the hint
+/// True when nodes x domains exceeds linear_tier_limit, nodes exceed
+/// linear_tier_min_nodes, and neither the hint
 /// nor the context asks for what only the full planner checks (hard limits,
 /// a cost budget or deadline, a domain preference, fixed or unavailable
 /// nodes/domains, calibrated times, a start time).

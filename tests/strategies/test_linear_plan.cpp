@@ -1,5 +1,5 @@
 // The planner's linear tier (strategies/src/linear_plan.cpp): used above
-// nodes x domains = 2.5e5 when nothing asks for the full planner; its plans
+// nodes x domains = 2.5e5 and 25k nodes when nothing asks for the full planner; its plans
 // pass the independent checker and follow the strategy's weights.
 #include <catch2/catch.hpp>
 
@@ -154,7 +154,7 @@ TEST_CASE("linear tier: errors name the node or the cycle", "[strategies][linear
 
 TEST_CASE("linear tier: small inputs and hard limits keep the full planner", "[strategies][linear]") {
   auto plat = three_domains();
-  auto small = chain(1000);
+  auto small = chain(20000);  // 6e4 node-domain pairs
   auto p = strategies::make_plan(small, plat, hint_for("balanced"), {});
   REQUIRE(p);
   CHECK(p->method.rfind("linear", 0) != 0);
