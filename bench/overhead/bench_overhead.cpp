@@ -2,8 +2,11 @@
 // nodes: a chain, a fan-out/fan-in and a random DAG, next to a raw CAF
 // chain (one actor spawned per node, one message per hop) in the same run.
 // Usage: bench_overhead [--json] [--reps N] [--scale F] [--threads N] [--planner]
-//   --planner  plan every spawn with make_plan (default: a fixed plan given
-//              at spawn, so the figures are the runtime's own overhead)
+//                       [--workloads chain,fan,random] [--no-raw]
+//   --planner    plan every spawn with make_plan (default: a fixed plan given
+//                at spawn, so the figures are the runtime's own overhead)
+//   --workloads  which workloads to run (default all three)
+//   --no-raw     skip the raw CAF chain (for profiling one workload alone)
 #include <malloc.h>
 
 #include <cstdlib>
@@ -228,18 +231,23 @@ figures measure(causality::runtime& rt, const dataflow_definition& def, int reps
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool json = false, planner = false;
+  bool json = false, planner = false, raw_chain = true;
+  std::string workloads = "chain,fan,random";
   causality::runtime_config cfg;
   int reps = 5;
   double scale = 1.0;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--json")) json = true;
     else if (!std::strcmp(argv[i], "--planner")) planner = true;
+    else if (!std::strcmp(argv[i], "--no-raw")) raw_chain = false;
+    else if (!std::strcmp(argv[i], "--workloads") && i + 1 < argc) workloads = argv[++i];
     else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
     else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc) scale = std::atof(argv[++i]);
     else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) cfg.scheduler_threads = static_cast<unsigned>(std::atoi(argv[++i]));
     else {
-      std::fprintf(stderr, "usage: bench_overhead [--json] [--reps N] [--scale F] [--threads N] [--planner]\n");
+      std::fprintf(stderr,
+                   "usage: bench_overhead [--json] [--reps N] [--scale F] [--threads N] [--planner] "
+                   "[--workloads chain,fan,random] [--no-raw]\n");
       return 2;
     }
   }
@@ -248,10 +256,11 @@ int main(int argc, char** argv) {
   unsigned threads = rt.config().scheduler_threads;
   if (!threads) threads = causality::actors::default_scheduler_threads();
   std::vector<figures> all;
-  double raw = raw_caf_chain_us(sz(100000), threads);
-  all.push_back(measure(rt, chain(sz(100000)), reps, planner, raw));
-  all.push_back(measure(rt, fan(sz(100000)), reps, planner, raw));
-  all.push_back(measure(rt, random_dag(sz(10000), 42), reps, planner, raw));
+  auto wanted = [&](const char* w) { return ("," + workloads + ",").find(std::string(",") + w + ",") != std::string::npos; };
+  double raw = raw_chain ? raw_caf_chain_us(sz(100000), threads) : 0.0;
+  if (wanted("chain")) all.push_back(measure(rt, chain(sz(100000)), reps, planner, raw));
+  if (wanted("fan")) all.push_back(measure(rt, fan(sz(100000)), reps, planner, raw));
+  if (wanted("random")) all.push_back(measure(rt, random_dag(sz(10000), 42), reps, planner, raw));
   if (!json) {
     std::printf("%-14s %8s %12s %10s %10s %8s %10s %11s\n", "workload", "nodes", "nodes/s", "us/node", "raw_caf",
                 "ratio", "bytes/node", "allocs/node");
