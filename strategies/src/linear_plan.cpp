@@ -175,6 +175,7 @@ model::expected<plan> linear_plan(const model::dataflow_definition& def, const m
   p.method = "linear (one pass in topological order, nodes x domains above " +
              std::to_string(static_cast<long long>(linear_tier_limit)) + ")";
   std::uint64_t node_net = 0;
+  p.totals.storage_bytes = 0;  // the estimate's defaults are not zero
   for (const auto& n : def.nodes) {
     p.totals.storage_bytes += n.resources.storage_bytes;
     node_net += n.resources.network_bytes;

@@ -108,6 +108,9 @@ TEST_CASE("linear tier: large plans are feasible, name the strategy and say the 
   CHECK(p->makespan_ms > 0);
   CHECK(p->utilisation > 0);
   CHECK(p->utilisation <= 1.0 + 1e-9);
+  std::uint64_t storage = 0;
+  for (auto& n : def.nodes) storage += n.resources.storage_bytes;
+  CHECK(p->totals.storage_bytes == storage);
 }
 
 TEST_CASE("linear tier: the weights choose between the fast and the cheap domain", "[strategies][linear]") {
