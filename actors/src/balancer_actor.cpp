@@ -47,9 +47,18 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
             // cost added; the decision itself is strategies::choose_domain.
             double lw = 1.0, cw = 0.0;
             if (plan) {
-              auto st = rc.strategies.find(plan->strategy);
-              if (!st) st = rc.strategies.find(rc.hint.preferred_strategy_id);
-              if (st) lw = st->latency_weight, cw = st->cost_weight;
+              // The weights depend on the plan's strategy name only: looked
+              // up once per run and strategy, not per node (find copies).
+              auto& wc = rc.weights;
+              if (!wc.known || wc.strategy != plan->strategy) {
+                auto st = rc.strategies.find(plan->strategy);
+                if (!st) st = rc.strategies.find(rc.hint.preferred_strategy_id);
+                wc.latency = st ? st->latency_weight : 1.0;
+                wc.cost = st ? st->cost_weight : 0.0;
+                wc.strategy = plan->strategy;
+                wc.known = true;
+              }
+              lw = wc.latency, cw = wc.cost;
             }
             s.eligible.clear();
             for (std::size_t d = 0; d < eng->domains.size(); ++d) {

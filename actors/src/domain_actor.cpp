@@ -51,7 +51,7 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* d
   return {
       [self, dom, eng, drain](task_list& tasks) {
         for (auto& t : tasks) {
-          eng->observe(node_event::queued, t, eng->now_ms());
+          if (eng->cfg.observer) eng->observe(node_event::queued, t, eng->now_ms());  // no clock read unobserved
           self->state.queue.push(std::move(t));
         }
         dom->pool.add_queued(static_cast<int>(tasks.size()));

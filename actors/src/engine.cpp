@@ -6,18 +6,19 @@ namespace causality::actors {
 
 // --------------------------------------------------------------------- engine
 
+unsigned default_scheduler_threads() { return std::max(2u, std::thread::hardware_concurrency()); }
+
 engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
   auto& m = *impl_;
   m.cfg = std::move(cfg);
   if (!m.cfg.clock) m.cfg.clock = std::make_shared<real_clock>();
   if (!m.cfg.balancer.choose) m.cfg.balancer = balancer_policy::plan_first();
   if (!m.cfg.platform) throw engine_error(model::errc::invalid_input, "engine: no platform");
-  unsigned slots = 0;
-  for (auto& d : m.cfg.platform->domains) slots += d.slots;
-  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  // Node bodies run on CAF workers and may block: one worker per slot plus
-  // one per core keeps the other actors running while every slot is busy.
-  m.threads = m.cfg.scheduler_threads ? m.cfg.scheduler_threads : std::min(64u, cores + slots);
+  // One worker per core (at least 2, so one body blocking on a single-core
+  // machine leaves a worker for the actors): more workers than cores only
+  // makes idle workers poll against busy ones. Bodies that block for long
+  // hold a worker each; such platforms set scheduler_threads (docs/runtime.md).
+  m.threads = m.cfg.scheduler_threads ? m.cfg.scheduler_threads : default_scheduler_threads();
   m.sys_cfg.set("scheduler.max-threads", static_cast<size_t>(m.threads));
   bool any_remote = std::any_of(m.cfg.platform->domains.begin(), m.cfg.platform->domains.end(),
                                 [](const model::domain_spec& d) { return d.endpoint.has_value(); });

@@ -65,6 +65,12 @@ struct run_core {
   double spawn_ms = 0;
   caf::actor run_actor;
   std::unique_ptr<run_dynamic> dyn;  ///< re-planning on: the plan in force and node starts
+  /// The balancer's weights of the plan's strategy (written by the balancer actor only).
+  struct {
+    bool known = false;
+    std::string strategy;
+    double latency = 1.0, cost = 0.0;
+  } weights;
 };
 
 /// One node attempt on its way to a slot.

@@ -141,15 +141,28 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
   return {[](wake_atom) {}};  // stays until the reply or the down message
 }
 
-caf::behavior node_actor(caf::event_based_actor* self, task t, impl* eng) {
-  if (eng->domains[t.domain]->remote) return remote_attempt(self, std::move(t), eng);
-  run_attempt(self, t, eng);
-  self->quit();
-  return {};
-}
+/// A class rather than a function behaviour: CAF spawns it with the task
+/// moved into the actor itself, without the std::function and the
+/// shared_ptr<tuple<task, impl*>> a function-based spawn allocates per node.
+class node_actor : public caf::event_based_actor {
+ public:
+  node_actor(caf::actor_config& cfg, task&& t, impl* eng) : caf::event_based_actor(cfg), t_(std::move(t)), eng_(eng) {}
+
+  caf::behavior make_behavior() override {
+    if (eng_->domains[t_.domain]->remote) return remote_attempt(this, std::move(t_), eng_);
+    run_attempt(this, t_, eng_);
+    t_.run.reset();  // the run's state is not kept alive by a finished node
+    quit();
+    return {};
+  }
+
+ private:
+  task t_;
+  impl* eng_;
+};
 
 void start_node(caf::local_actor* self, task&& t, impl* eng) {
-  self->spawn<caf::hidden>(node_actor, std::move(t), eng);
+  self->spawn<node_actor, caf::hidden>(std::move(t), eng);
 }
 
 }  // namespace causality::actors

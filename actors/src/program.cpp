@@ -2,6 +2,7 @@
 
 #include "causality/domains/edge_builtins.hpp"
 
+#include <string_view>
 #include <unordered_map>
 
 #include "causality/model/validate.hpp"
@@ -25,22 +26,22 @@ model::expected<std::shared_ptr<const program>> compile(
   const auto n = d.nodes.size();
   if (platform->domains.empty()) return err("/domains", "the platform has no domain");
   if (platform->domains.size() > 64) return err("/domains", "more than 64 domains are not supported");
-  std::unordered_map<std::string, std::uint32_t> index;
+  std::unordered_map<std::string_view, std::uint32_t> index;  // views into *def: no id copies
   index.reserve(n);
   p->body.resize(n);
   p->eligible.assign(n, 0);
   for (std::uint32_t i = 0; i < n; ++i) {
     auto& node = d.nodes[i];
-    auto path = "/nodes/" + std::to_string(i);
+    auto path = [i] { return "/nodes/" + std::to_string(i); };  // built on error only
     if (!index.emplace(node.node_id, i).second)
-      return err(path + "/node_id", "duplicate node id '" + node.node_id + "'");
+      return err(path() + "/node_id", "duplicate node id '" + node.node_id + "'");
     auto own = code.bodies.find(node.node_id);
     if (own != code.bodies.end()) {
       p->body[i] = std::make_shared<const node_fn>(own->second);
     } else {
       auto t = registry.node_types.find(node.node_type);
       if (t == registry.node_types.end())
-        return err(path + "/node_type", "unknown node type '" + node.node_type +
+        return err(path() + "/node_type", "unknown node type '" + node.node_type +
                                             "' (register it with register_node_type)");
       p->body[i] = t->second;
     }
@@ -51,7 +52,7 @@ model::expected<std::shared_ptr<const program>> compile(
       else if (why.empty()) why = platform->domains[dom].name + ": " + v;
     }
     if (!p->eligible[i])
-      return err(path, "no domain of platform '" + platform->name + "' can host node '" +
+      return err(path(), "no domain of platform '" + platform->name + "' can host node '" +
                            node.node_id + "' (" + why + ")");
     if (auto o = code.options.find(node.node_id); o != code.options.end()) p->options[i] = o->second;
     if (auto r = code.routers.find(node.node_id); r != code.routers.end()) p->routers[i] = r->second;
@@ -59,7 +60,7 @@ model::expected<std::shared_ptr<const program>> compile(
       auto r = registry.routers.find(rp->second);
       if (r != registry.routers.end()) p->routers[i] = r->second;
       else if (auto b = domains::builtin_router(rp->second)) p->routers[i] = std::move(*b);
-      else return err(path + "/params/router", "unknown router '" + rp->second + "' (built-in: by:KEY)");
+      else return err(path() + "/params/router", "unknown router '" + rp->second + "' (built-in: by:KEY)");
     }
   }
   const auto m = d.edges.size();
@@ -68,11 +69,11 @@ model::expected<std::shared_ptr<const program>> compile(
   std::vector<std::uint32_t> outdeg(n + 1, 0), indeg(n + 1, 0);
   for (std::uint32_t e = 0; e < m; ++e) {
     auto& edge = d.edges[e];
-    auto path = "/edges/" + std::to_string(e);
+    auto path = [e] { return "/edges/" + std::to_string(e); };
     auto s = index.find(edge.source_node);
-    if (s == index.end()) return err(path + "/source_node", "unknown node '" + edge.source_node + "'");
+    if (s == index.end()) return err(path() + "/source_node", "unknown node '" + edge.source_node + "'");
     auto t = index.find(edge.target_node);
-    if (t == index.end()) return err(path + "/target_node", "unknown node '" + edge.target_node + "'");
+    if (t == index.end()) return err(path() + "/target_node", "unknown node '" + edge.target_node + "'");
     p->edge_src[e] = s->second;
     p->edge_dst[e] = t->second;
     ++outdeg[s->second];
@@ -84,7 +85,7 @@ model::expected<std::shared_ptr<const program>> compile(
       auto r = registry.transforms.find(edge.transform);
       if (r != registry.transforms.end()) ec.transform = r->second;
       else if (auto b = domains::builtin_transform(edge.transform)) ec.transform = std::move(*b);
-      else return err(path + "/transform", "unknown transform '" + edge.transform + "' (built-in: identity, get:KEY)");
+      else return err(path() + "/transform", "unknown transform '" + edge.transform + "' (built-in: identity, get:KEY)");
     }
     if (auto f = code.filters.find(edge.edge_id); !edge.edge_id.empty() && f != code.filters.end())
       ec.filter = f->second;
@@ -92,7 +93,7 @@ model::expected<std::shared_ptr<const program>> compile(
       auto r = registry.filters.find(edge.filter);
       if (r != registry.filters.end()) ec.filter = r->second;
       else if (auto b = domains::builtin_filter(edge.filter)) ec.filter = std::move(*b);
-      else return err(path + "/filter", "unknown filter '" + edge.filter + "' (built-in: truthy, falsy, has:KEY, lacks:KEY)");
+      else return err(path() + "/filter", "unknown filter '" + edge.filter + "' (built-in: truthy, falsy, has:KEY, lacks:KEY)");
     }
     if (ec.transform || ec.filter) {
       if (p->edge_code_of.empty()) p->edge_code_of.assign(m, -1);

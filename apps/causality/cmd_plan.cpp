@@ -172,7 +172,16 @@ int run_plan(plan_options& o) {
   }
 
   const bool explain = o.explain_opt->count() > 0;
-  auto e = strategies::explain_plan(*def, *plat, h, reg);
+  // Without --explain, make_plan: it may take the linear tier on large inputs
+  // (docs/planner.md); the reasoning per node needs explain_plan.
+  auto plan_only = [&]() -> model::expected<strategies::explained_plan> {
+    auto p = strategies::make_plan(*def, *plat, h, reg);
+    if (!p) return p.err();
+    strategies::explained_plan x;
+    x.chosen = std::move(*p);
+    return x;
+  };
+  auto e = explain ? strategies::explain_plan(*def, *plat, h, reg) : plan_only();
   if (!e) {
     model::error err = e.err();
     // Limits read from --hint are attributed to that file.

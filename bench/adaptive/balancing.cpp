@@ -41,6 +41,7 @@ nlohmann::json balancing(const options& o) {
   for (const char* name : {"round-robin", "least-loaded", "predictive"}) {
     runtime_config cfg;
     cfg.platform = plat;
+    threads_for_sleeping_bodies(cfg);
     cfg.time_scale = o.time_scale;
     cfg.balancer = *strategies::balancer_policy::by_name(name);
     cfg.dynamic.forecast.bucket_ms = 500 * o.time_scale;

@@ -57,6 +57,7 @@ nlohmann::json burst(const options& o) {
   auto run = [&](const std::string& preferred, bool adaptive) {
     runtime_config cfg;
     cfg.platform = plat;
+    threads_for_sleeping_bodies(cfg);
     cfg.time_scale = o.time_scale;
     cfg.balancer = actors::balancer_policy::planned_only();
     if (adaptive) {

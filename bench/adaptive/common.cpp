@@ -70,4 +70,11 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, rank ? rank - 1 : 0)];
 }
 
+void threads_for_sleeping_bodies(causality::runtime_config& cfg) {
+  unsigned slots = 0;
+  if (cfg.platform)
+    for (auto& d : cfg.platform->domains) slots += d.slots;
+  cfg.scheduler_threads = std::min(64u, std::max(1u, std::thread::hardware_concurrency()) + slots);
+}
+
 }  // namespace bench_adaptive

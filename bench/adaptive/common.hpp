@@ -35,6 +35,9 @@ struct slowdowns {
 /// so slots beyond the machine's 2 cores still run in parallel) and counts
 /// finished nodes.
 void register_timed(causality::runtime& rt, std::shared_ptr<slowdowns> slow);
+/// "timed" bodies sleep, each holding a worker: one worker per core plus one
+/// per slot of `cfg.platform` (at most 64), so every slot can sleep at once.
+void threads_for_sleeping_bodies(causality::runtime_config& cfg);
 
 /// A layered random DAG: `layers` x `width` nodes of type `timed`, each with
 /// two parents in the previous layer, cpu_time_ms in [lo, hi]; seeded.

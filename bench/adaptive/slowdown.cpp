@@ -33,6 +33,7 @@ nlohmann::json slowdown(const options& o) {
   auto run = [&](bool adaptive, std::size_t& replans) -> double {
     runtime_config cfg;
     cfg.platform = plat;
+    threads_for_sleeping_bodies(cfg);
     cfg.time_scale = scale;
     cfg.balancer = actors::balancer_policy::planned_only();
     cfg.dynamic.replan = adaptive;

@@ -2,8 +2,11 @@
 // nodes: a chain, a fan-out/fan-in and a random DAG, next to a raw CAF
 // chain (one actor spawned per node, one message per hop) in the same run.
 // Usage: bench_overhead [--json] [--reps N] [--scale F] [--threads N] [--planner]
-//   --planner  plan every spawn with make_plan (default: a fixed plan given
-//              at spawn, so the figures are the runtime's own overhead)
+//                       [--workloads chain,fan,random] [--no-raw]
+//   --planner    plan every spawn with make_plan (default: a fixed plan given
+//                at spawn, so the figures are the runtime's own overhead)
+//   --workloads  which workloads to run (default all three)
+//   --no-raw     skip the raw CAF chain (for profiling one workload alone)
 #include <malloc.h>
 
 #include <cstdlib>
@@ -28,6 +31,7 @@ namespace heap {
 std::atomic<std::int64_t> live{0};
 std::atomic<std::int64_t> peak{0};
 std::atomic<bool> tracking{false};
+std::atomic<std::int64_t> allocs{0};  ///< operator new calls (all threads)
 inline void note(std::int64_t delta) {
   auto now = live.fetch_add(delta, std::memory_order_relaxed) + delta;
   if (tracking.load(std::memory_order_relaxed)) {
@@ -40,6 +44,7 @@ inline void note(std::int64_t delta) {
 void* operator new(std::size_t n) {
   void* p = std::malloc(n ? n : 1);
   if (!p) throw std::bad_alloc();
+  heap::allocs.fetch_add(1, std::memory_order_relaxed);
   heap::note(static_cast<std::int64_t>(malloc_usable_size(p)));
   return p;
 }
@@ -53,6 +58,7 @@ void* operator new(std::size_t n, std::align_val_t a) {
   auto al = static_cast<std::size_t>(a);
   void* p = std::aligned_alloc(al, ((n ? n : 1) + al - 1) / al * al);
   if (!p) throw std::bad_alloc();
+  heap::allocs.fetch_add(1, std::memory_order_relaxed);
   heap::note(static_cast<std::int64_t>(malloc_usable_size(p)));
   return p;
 }
@@ -116,9 +122,10 @@ dataflow_definition random_dag(std::size_t n, std::uint64_t seed) {
 }
 
 /// Peak growth of live heap bytes (operator new/delete, counted below)
-/// while `f` runs: exact, not sampled.
+/// while `f` runs: exact, not sampled. `allocs` gets the number of
+/// operator new calls made meanwhile (every thread).
 template <class F>
-std::size_t peak_heap_growth(F&& f);
+std::size_t peak_heap_growth(F&& f, std::int64_t& allocs);
 
 // ------------------------------------------------------------ raw CAF chain
 
@@ -161,19 +168,22 @@ struct figures {
   double us_per_node = 0;
   double raw_us = 0;
   double bytes_per_node = 0;
+  double allocs_per_node = 0;
   bool ok = true;
 };
 
 template <class F>
-std::size_t peak_heap_growth(F&& f) {
+std::size_t peak_heap_growth(F&& f, std::int64_t& allocs) {
   // The previous run's actors are torn down asynchronously after its result:
   // let that finish so its frees do not offset this run's growth.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   auto base = heap::live.load();
   heap::peak.store(base);
+  auto a0 = heap::allocs.load();
   heap::tracking.store(true);
   f();
   heap::tracking.store(false);
+  allocs = heap::allocs.load() - a0;
   auto p = heap::peak.load();
   return p > base ? static_cast<std::size_t>(p - base) : 0;
 }
@@ -212,54 +222,60 @@ figures measure(causality::runtime& rt, const dataflow_definition& def, int reps
   }
   std::sort(times.begin(), times.end());
   out.us_per_node = times[times.size() / 2] / static_cast<double>(out.nodes);  // median
-  out.bytes_per_node = static_cast<double>(peak_heap_growth(once)) / static_cast<double>(out.nodes);
+  std::int64_t allocs = 0;
+  out.bytes_per_node = static_cast<double>(peak_heap_growth(once, allocs)) / static_cast<double>(out.nodes);
+  out.allocs_per_node = static_cast<double>(allocs) / static_cast<double>(out.nodes);
   return out;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool json = false, planner = false;
+  bool json = false, planner = false, raw_chain = true;
+  std::string workloads = "chain,fan,random";
   causality::runtime_config cfg;
   int reps = 5;
   double scale = 1.0;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--json")) json = true;
     else if (!std::strcmp(argv[i], "--planner")) planner = true;
+    else if (!std::strcmp(argv[i], "--no-raw")) raw_chain = false;
+    else if (!std::strcmp(argv[i], "--workloads") && i + 1 < argc) workloads = argv[++i];
     else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
     else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc) scale = std::atof(argv[++i]);
     else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) cfg.scheduler_threads = static_cast<unsigned>(std::atoi(argv[++i]));
     else {
-      std::fprintf(stderr, "usage: bench_overhead [--json] [--reps N] [--scale F] [--threads N] [--planner]\n");
+      std::fprintf(stderr,
+                   "usage: bench_overhead [--json] [--reps N] [--scale F] [--threads N] [--planner] "
+                   "[--workloads chain,fan,random] [--no-raw]\n");
       return 2;
     }
   }
   auto sz = [&](std::size_t n) { return std::max<std::size_t>(10, static_cast<std::size_t>(n * scale)); };
   causality::runtime rt(cfg);
   unsigned threads = rt.config().scheduler_threads;
-  if (!threads) {
-    threads = std::max(1u, std::thread::hardware_concurrency());
-    for (auto& d : rt.platform().domains) threads += d.slots;
-  }
+  if (!threads) threads = causality::actors::default_scheduler_threads();
   std::vector<figures> all;
-  double raw = raw_caf_chain_us(sz(100000), threads);
-  all.push_back(measure(rt, chain(sz(100000)), reps, planner, raw));
-  all.push_back(measure(rt, fan(sz(100000)), reps, planner, raw));
-  all.push_back(measure(rt, random_dag(sz(10000), 42), reps, planner, raw));
+  auto wanted = [&](const char* w) { return ("," + workloads + ",").find(std::string(",") + w + ",") != std::string::npos; };
+  double raw = raw_chain ? raw_caf_chain_us(sz(100000), threads) : 0.0;
+  if (wanted("chain")) all.push_back(measure(rt, chain(sz(100000)), reps, planner, raw));
+  if (wanted("fan")) all.push_back(measure(rt, fan(sz(100000)), reps, planner, raw));
+  if (wanted("random")) all.push_back(measure(rt, random_dag(sz(10000), 42), reps, planner, raw));
   if (!json) {
-    std::printf("%-14s %8s %12s %10s %10s %8s %10s\n", "workload", "nodes", "nodes/s", "us/node", "raw_caf", "ratio",
-                "bytes/node");
+    std::printf("%-14s %8s %12s %10s %10s %8s %10s %11s\n", "workload", "nodes", "nodes/s", "us/node", "raw_caf",
+                "ratio", "bytes/node", "allocs/node");
     for (auto& f : all)
-      std::printf("%-14s %8zu %12.0f %10.3f %10.3f %8.2f %10.0f\n", f.workload.c_str(), f.nodes, 1e6 / f.us_per_node,
-                  f.us_per_node, f.raw_us, f.us_per_node / f.raw_us, f.bytes_per_node);
+      std::printf("%-14s %8zu %12.0f %10.3f %10.3f %8.2f %10.0f %11.1f\n", f.workload.c_str(), f.nodes,
+                  1e6 / f.us_per_node, f.us_per_node, f.raw_us, f.us_per_node / f.raw_us, f.bytes_per_node,
+                  f.allocs_per_node);
     std::printf("targets: chain >= 300000 nodes/s, <= 2x raw CAF us/node, <= 1024 bytes/node%s\n",
                 planner ? " (planning included)" : " (fixed plan; --planner includes make_plan)");
   } else {
     for (auto& f : all)
       std::printf("{\"workload\":\"%s\",\"nodes\":%zu,\"nodes_per_s\":%.0f,\"us_per_node\":%.4f,"
-                  "\"raw_caf_us_per_node\":%.4f,\"bytes_per_node\":%.1f,\"planner\":%s}\n",
+                  "\"raw_caf_us_per_node\":%.4f,\"bytes_per_node\":%.1f,\"allocs_per_node\":%.2f,\"planner\":%s}\n",
                   f.workload.c_str(), f.nodes, 1e6 / f.us_per_node, f.us_per_node, f.raw_us, f.bytes_per_node,
-                  planner ? "true" : "false");
+                  f.allocs_per_node, planner ? "true" : "false");
   }
   for (auto& f : all)
     if (!f.ok) return 1;

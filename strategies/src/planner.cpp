@@ -10,6 +10,7 @@
 #include "causality/strategies/planner.hpp"
 #include "objective.hpp"
 #include "search.hpp"
+#include "linear_plan.hpp"
 
 namespace causality::strategies {
 namespace {
@@ -162,6 +163,14 @@ model::expected<plan> make_plan(const model::dataflow_definition& def,
                                 const model::initiation_hint& hint,
                                 const strategy_registry& strategies,
                                 const planner_context& ctx) {
+  if (detail::linear_tier_applies(def, plat, hint, ctx)) {  // large: one linear pass (linear_plan.cpp)
+    auto strat = resolve_strategy(hint, strategies, ctx);
+    if (!strat) return strat.err();
+    const weights w = effective(*strat, hint.priority);
+    auto p = detail::linear_plan(def, plat, w.wl, w.wc);
+    if (p) p->strategy = strat->name;
+    return p;
+  }
   auto r = plan_impl(def, plat, hint, strategies, ctx, false);
   if (!r) return r.err();
   return std::move(r->chosen);
