@@ -49,7 +49,7 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
     if (d->spec->endpoint) connect_remote(m, *d);
   for (auto& d : m.domains) d->actor = spawn_domain_actor(*m.sys, d.get(), impl_.get());
   for (auto& d : m.domains)
-    if (d->remote) m.watchers.push_back(m.sys->spawn(watcher_actor, d.get()));
+    if (d->spec->endpoint) m.watchers.push_back(spawn_watcher_actor(*m.sys, d.get(), impl_.get()));
   m.monitor = spawn_monitor_actor(*m.sys, impl_.get());
   m.balancer = spawn_balancer_actor(*m.sys, impl_.get());
   m.planner = m.sys->spawn(planner_actor, impl_.get());
@@ -67,7 +67,7 @@ engine::~engine() {
   for (auto& r : live) r->wait();
   for (auto& w : m.watchers) caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
   m.watchers.clear();
-  for (auto& d : m.domains) d->remote = caf::actor{};
+  for (auto& d : m.domains) d->set_link({});
   caf::anon_send_exit(m.planner, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(m.balancer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(m.monitor, caf::exit_reason::user_shutdown);

@@ -45,8 +45,24 @@ struct domain_rt {
   const model::domain_spec* spec = nullptr;
   domains::slot_pool pool;           ///< slots and queued count (domains/slot_pool.hpp)
   caf::actor actor;
-  caf::actor remote;                 ///< the domain server's actor (endpoint set)
-  std::atomic<bool> available{true};  ///< false once a remote domain is lost
+  std::atomic<bool> available{true};  ///< false while a remote domain is lost
+  /// The server's actor and the guard of its current admission (node actors
+  /// monitor both: the guard dies when the watcher declares the domain lost).
+  struct link_t {
+    caf::actor server, guard;
+  };
+  link_t link() const {
+    std::lock_guard<std::mutex> g(link_mx);
+    return link_;
+  }
+  void set_link(link_t l) {
+    std::lock_guard<std::mutex> g(link_mx);
+    link_ = std::move(l);
+  }
+
+ private:
+  mutable std::mutex link_mx;
+  link_t link_;  ///< empty for a local domain and for a remote one never reached
 };
 
 /// What every actor of one run shares.
@@ -182,9 +198,13 @@ caf::actor spawn_monitor_actor(caf::actor_system& sys, impl* eng);
 caf::actor spawn_run_actor(caf::local_actor* self, core_ptr rc, impl* eng);
 /// planner_actor.cpp: plans a run (unless it came with a plan), then spawns its run actor.
 caf::behavior planner_actor(caf::event_based_actor* self, impl* eng);
-/// remote_link.cpp: connects to a domain server and checks the token (throws engine_error).
+/// remote_link.cpp: connects to a domain server and checks the token, each
+/// within its timeout (throws engine_error; with remote_optional a warning
+/// and the domain starts lost).
 void connect_remote(impl& m, domain_rt& d);
-/// remote_link.cpp: watches a remote domain; marks it lost when its server goes away.
-caf::behavior watcher_actor(caf::event_based_actor* self, domain_rt* d);
+/// remote_link.cpp: watches a remote domain with heartbeat probes on the
+/// engine's clock; declares it lost when its server goes away or stops
+/// answering for dead_after_ms, and re-admits it when it answers again.
+caf::actor spawn_watcher_actor(caf::actor_system& sys, domain_rt* d, impl* eng);
 
 }  // namespace causality::actors

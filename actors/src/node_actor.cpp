@@ -88,9 +88,11 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
   cp->start_ms = eng->now_ms();
   eng->observe(node_event::started, *tp, cp->start_ms);
   if (rc.dyn) rc.dyn->started(tp->node, tp->domain, cp->start_ms - rc.spawn_ms);
-  auto finish = [self, eng, tp, cp](completion::kind_t k) {
+  auto done = std::make_shared<bool>(false);
+  auto finish = [self, eng, tp, cp, done](completion::kind_t k) {
+    if (*done) return;  // the first of reply, loss, down message counts
+    *done = true;
     auto& d = *eng->domains[tp->domain];
-    if (k == completion::lost) d.available.store(false);  // never send it more work
     cp->kind = k;
     cp->finish_ms = eng->now_ms();
     tp->run->state->n_running.fetch_sub(1, std::memory_order_relaxed);
@@ -116,12 +118,23 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
     return {};
   }
   req.input_json = std::move(*in);
-  self->monitor(dom.remote);
-  self->set_down_handler([finish, cp](caf::down_msg&) {
+  // Lost when the connection closes (server down) or when the watcher
+  // declares the domain lost (its guard dies): a late reply is not read.
+  auto link = dom.link();
+  if (!link.server || !link.guard) {
+    cp->error = "remote domain lost";
+    finish(completion::lost);
+    return {};
+  }
+  self->monitor(link.server);
+  self->monitor(link.guard);
+  self->set_down_handler([finish, cp, &dom, guard = link.guard](caf::down_msg&) {
+    // Never send it more work until the watcher re-admits it (a new guard).
+    if (dom.link().guard == guard) dom.available.store(false);
     cp->error = "remote domain lost";
     finish(completion::lost);
   });
-  self->request(dom.remote, caf::infinite, std::move(req))
+  self->request(link.server, caf::infinite, std::move(req))
       .then(
           [finish, cp](remote::reply& r) {
             if (r.ok) {
@@ -142,7 +155,7 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
 }
 
 caf::behavior node_actor(caf::event_based_actor* self, task t, impl* eng) {
-  if (eng->domains[t.domain]->remote) return remote_attempt(self, std::move(t), eng);
+  if (eng->domains[t.domain]->spec->endpoint) return remote_attempt(self, std::move(t), eng);
   run_attempt(self, t, eng);
   self->quit();
   return {};

@@ -264,3 +264,229 @@ TEST_CASE("cluster: the server refuses a shared token file and a bind beyond 127
   CHECK(out2.find("requires TLS") != std::string::npos);
   unlink(path);
 }
+
+// ------------------------------------------------ failure detection with bounds
+
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+
+#include "causality/observe/log.hpp"
+
+namespace {
+
+using steady = std::chrono::steady_clock;
+double ms_since(steady::time_point t) {
+  return std::chrono::duration<double, std::milli>(steady::now() - t).count();
+}
+
+/// Captures log lines; fulfils a promise at the first line containing `what`.
+struct log_watch : spdlog::sinks::base_sink<std::mutex> {
+  explicit log_watch(std::string what) : what_(std::move(what)) {}
+  std::future<void> seen() { return p_.get_future(); }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& m) override {
+    std::string s(m.payload.data(), m.payload.size());
+    if (!fired_ && s.find(what_) != std::string::npos) {
+      fired_ = true;
+      p_.set_value();
+    }
+  }
+  void flush_() override {}
+
+ private:
+  std::string what_;
+  bool fired_ = false;
+  std::promise<void> p_;
+};
+
+/// Installs a log_watch as the shared sink for the scope of a test.
+struct watched_log {
+  explicit watched_log(const std::string& what) : sink(std::make_shared<log_watch>(what)) {
+    observe::set_log_sink(sink);
+  }
+  ~watched_log() { observe::set_log_sink(std::make_shared<spdlog::sinks::stderr_color_sink_mt>()); }
+  std::shared_ptr<log_watch> sink;
+};
+
+/// A fan of `n` work nodes of `ms` each into a noop join.
+workflow fan(int n, double ms) {
+  auto wf = workflow("fan");
+  wf.node_of_type("join", "noop");
+  for (int i = 0; i < n; ++i) {
+    auto id = "w" + std::to_string(i);
+    wf.node_of_type(id, "work").cpu_ms(ms).edge(id, "join");
+  }
+  return wf;
+}
+
+}  // namespace
+
+TEST_CASE("cluster: a stopped server (SIGSTOP) is declared lost within dead_after_ms, its nodes re-run once",
+          "[cluster]") {
+  server srv({"--name", "far", "--slots", "2", "--port", "0"}, "tok");
+  model::platform plat;
+  plat.name = "mixed";
+  plat.domains.push_back(domain("local", 2, std::nullopt));
+  plat.domains.push_back(domain("far", 2, srv.endpoint()));
+  std::promise<void> remote_started, rerun_started;
+  std::atomic<bool> signalled{false}, rerun{false};
+  std::mutex mx;
+  std::map<std::uint32_t, int> finished;
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "tok";
+  cfg.heartbeat_ms = 100;
+  cfg.dead_after_ms = 800;
+  cfg.balancer = actors::balancer_policy::least_loaded();
+  cfg.observer = [&](const actors::node_event& e) {
+    if (e.kind == actors::node_event::started && e.domain == 1 && !signalled.exchange(true))
+      remote_started.set_value();
+    if (e.kind == actors::node_event::started && e.attempt > 1 && !rerun.exchange(true)) rerun_started.set_value();
+    if (e.kind == actors::node_event::finished) {
+      std::lock_guard<std::mutex> g(mx);
+      ++finished[e.node];
+    }
+  };
+  runtime rt(cfg);
+  auto run = rt.spawn(fan(8, 600));
+  REQUIRE(run);
+  REQUIRE(remote_started.get_future().wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+  REQUIRE(kill(srv.pid, SIGSTOP) == 0);
+  auto stopped = steady::now();
+  REQUIRE(rerun_started.get_future().wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+  auto detect_ms = ms_since(stopped);
+  WARN("SIGSTOP: lost node re-started elsewhere after " << detect_ms << " ms (dead_after_ms 800, loaded machine)");
+  // dead_after_ms + one heartbeat + scheduling slack of a loaded 2-core machine.
+  CHECK(detect_ms < cfg.dead_after_ms + cfg.heartbeat_ms + 1500);
+  REQUIRE(run->wait_for(std::chrono::seconds(60)));
+  INFO(run->outcome().error);
+  REQUIRE(run->outcome().status == run_status::succeeded);
+  auto res = run->results();
+  REQUIRE(res.size() == 9);
+  int reran = 0;
+  for (std::uint32_t n = 0; n < res.size(); ++n) {
+    CHECK(res[n].status == actors::node_status::done);
+    if (res[n].attempts > 1) {
+      ++reran;
+      CHECK(res[n].domain == 0);
+    }
+  }
+  CHECK(reran >= 1);
+  {
+    std::lock_guard<std::mutex> g(mx);
+    for (std::uint32_t n = 0; n < res.size(); ++n) CHECK(finished[n] == 1);  // delivered once
+  }
+  // The server resumes (its late replies go to attempts that have ended) and serves again.
+  REQUIRE(kill(srv.pid, SIGCONT) == 0);
+  auto again = rt.spawn(fan(2, 1));
+  REQUIRE(again);
+  REQUIRE(again->wait_for(std::chrono::seconds(30)));
+  CHECK(again->outcome().status == run_status::succeeded);
+}
+
+TEST_CASE("cluster: a stopped server at start-up is a clear error within connect_timeout_ms, or optional",
+          "[cluster]") {
+  server srv({"--name", "far", "--port", "0"}, "tok");
+  REQUIRE(kill(srv.pid, SIGSTOP) == 0);
+  model::platform plat;
+  plat.name = "p";
+  plat.domains.push_back(domain("local", 1, std::nullopt));
+  plat.domains.push_back(domain("far", 1, srv.endpoint()));
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "tok";
+  cfg.connect_timeout_ms = 500;
+  std::string what;
+  auto t0 = steady::now();
+  try {
+    runtime rt(cfg);
+  } catch (const std::exception& e) {
+    what = e.what();
+  }
+  auto took = ms_since(t0);
+  INFO(what);
+  CHECK(what.find("domain 'far'") != std::string::npos);
+  CHECK(what.find("cannot reach") != std::string::npos);
+  CHECK(what.find("connect_timeout_ms") != std::string::npos);
+  CHECK(took < cfg.connect_timeout_ms + 1500);
+  cfg.remote_optional = true;
+  runtime rt(cfg);
+  auto run = rt.spawn(fan(3, 1));
+  REQUIRE(run);
+  REQUIRE(run->wait_for(std::chrono::seconds(30)));
+  REQUIRE(run->outcome().status == run_status::succeeded);
+  for (auto& r : run->results()) CHECK(r.domain == 0);
+  kill(srv.pid, SIGCONT);
+}
+
+TEST_CASE("cluster: a server restarted on the same port is re-admitted and gets work again", "[cluster]") {
+  auto srv = std::make_unique<server>(std::vector<std::string>{"--name", "far", "--port", "0"}, "tok");
+  auto port = srv->port;
+  model::platform plat;
+  plat.name = "p";
+  plat.domains.push_back(domain("local", 1, std::nullopt));
+  plat.domains.push_back(domain("far", 1, srv->endpoint()));
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "tok";
+  cfg.heartbeat_ms = 100;
+  cfg.connect_timeout_ms = 1000;
+  runtime rt(cfg);
+  watched_log lost("domain 'far' lost");
+  srv->stop(SIGKILL);
+  REQUIRE(lost.sink->seen().wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+  watched_log back("domain 'far' re-admitted");
+  srv = std::make_unique<server>(std::vector<std::string>{"--name", "far", "--port", port}, "tok");
+  CHECK(srv->port == port);
+  REQUIRE(back.sink->seen().wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+  auto wf = workflow("pinned").node_of_type("a", "noop").domain("far");
+  spawn_options o;
+  o.inputs = value("back");
+  auto run = rt.spawn(wf, {}, o);
+  REQUIRE(run);
+  REQUIRE(run->wait_for(std::chrono::seconds(30)));
+  INFO(run->outcome().error);
+  REQUIRE(run->outcome().status == run_status::succeeded);
+  CHECK(run->output() == value("back"));
+  CHECK(run->results()[0].domain == 1);
+}
+
+TEST_CASE("cluster: after kill -9 the lost domain's nodes spread over the survivors", "[cluster]") {
+  server srv({"--name", "far", "--slots", "4", "--port", "0"}, "tok");
+  model::platform plat;
+  plat.name = "three";
+  plat.domains.push_back(domain("a", 2, std::nullopt));
+  plat.domains.push_back(domain("b", 2, std::nullopt));
+  plat.domains.push_back(domain("far", 4, srv.endpoint()));
+  std::promise<void> remote_full;
+  std::atomic<int> remote_running{0};
+  std::atomic<bool> signalled{false};
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "tok";
+  cfg.observer = [&](const actors::node_event& e) {
+    if (e.kind == actors::node_event::started && e.domain == 2 && ++remote_running == 4 &&
+        !signalled.exchange(true))
+      remote_full.set_value();
+  };
+  runtime rt(cfg);
+  auto run = rt.spawn(fan(24, 300));
+  REQUIRE(run);
+  REQUIRE(remote_full.get_future().wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+  auto killed = steady::now();
+  srv.stop(SIGKILL);
+  REQUIRE(run->wait_for(std::chrono::seconds(60)));
+  WARN("kill -9: run finished " << ms_since(killed) << " ms after the kill (loaded machine)");
+  INFO(run->outcome().error);
+  REQUIRE(run->outcome().status == run_status::succeeded);
+  std::map<int, int> reran_on;
+  for (auto& r : run->results())
+    if (r.attempts > 1) ++reran_on[r.domain];
+  int total = 0;
+  for (auto& [d, k] : reran_on) total += k;
+  INFO("re-ran on a: " << reran_on[0] << ", on b: " << reran_on[1]);
+  REQUIRE(total >= 4);
+  CHECK(reran_on[0] < total);  // no single survivor got all of it
+  CHECK(reran_on[1] < total);
+}

@@ -164,7 +164,7 @@ model::status serve(server_options opts, const std::function<void(std::uint16_t)
   cfg.set("scheduler.max-threads", static_cast<size_t>(opts.scheduler_threads));
   caf::actor_system sys{cfg};
   auto srv = sys.spawn(server, std::move(init));
-  auto bound = sys.middleman().publish(srv, opts.port, "127.0.0.1");
+  auto bound = sys.middleman().publish(srv, opts.port, "127.0.0.1", true);  // reuse_addr: restart on the same port at once
   if (!bound) {
     caf::anon_send_exit(srv, caf::exit_reason::user_shutdown);
     return model::make_error(model::errc::internal, "cannot listen on 127.0.0.1:" + std::to_string(opts.port) +
