@@ -25,6 +25,7 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
     m.sys_cfg.load<caf::io::middleman>();
     m.sys_cfg.add_message_type<remote::request>("causality_remote_request");
     m.sys_cfg.add_message_type<remote::reply>("causality_remote_reply");
+    m.sys_cfg.add_message_type<remote::cancel>("causality_remote_cancel");
     m.sys_cfg.set("middleman.heartbeat-interval", span_ms(m.cfg.remote_heartbeat_ms));
     if (m.cfg.cluster_token.empty()) {
       auto tok = remote::load_token("");
@@ -127,5 +128,10 @@ std::shared_ptr<const strategies::perf_model> engine::perf_models() const {
   return impl_->board.perf();
 }
 unsigned engine::scheduler_threads() const { return impl_->threads; }
+std::vector<std::optional<std::set<std::string>>> engine::hosted_types() const {
+  std::vector<std::optional<std::set<std::string>>> out;
+  for (auto& d : impl_->domains) out.push_back(d->hosted_types);
+  return out;
+}
 
 }  // namespace causality::actors

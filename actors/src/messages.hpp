@@ -46,6 +46,9 @@ struct domain_rt {
   domains::slot_pool pool;           ///< slots and queued count (domains/slot_pool.hpp)
   caf::actor actor;
   std::atomic<bool> available{true};  ///< false while a remote domain is lost
+  /// Node types its remote server said it hosts (set before the actors start;
+  /// nullopt: a local domain, or a remote one not reached at start-up).
+  std::optional<std::set<std::string>> hosted_types;
   /// The server's actor and the guard of its current admission (node actors
   /// monitor both: the guard dies when the watcher declares the domain lost).
   struct link_t {
@@ -157,6 +160,9 @@ struct engine::impl {
   caf::actor planner, balancer, monitor;
   std::atomic<std::uint64_t> next_run{1};
   std::atomic<std::uint64_t> next_seq{0};
+  /// Request ids towards domain servers: unique per attempt (random base, so
+  /// two runtimes on one server do not collide in practice).
+  std::atomic<std::uint64_t> next_remote_id{std::random_device{}() * 0x100000000ull};
   std::mutex runs_mx;
   std::vector<std::weak_ptr<run_state>> runs;
   dynamic_board board;                    ///< what the monitor publishes

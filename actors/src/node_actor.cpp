@@ -5,6 +5,11 @@
 
 namespace causality::actors {
 
+namespace {
+/// A remote attempt checks whether its run wants it stopped.
+using poll_atom = caf::atom_constant<caf::atom("poll")>;
+}  // namespace
+
 // ------------------------------------------------------------------ node actor
 
 /// Runs one attempt of one node on a slot already taken, then ends. The
@@ -49,6 +54,8 @@ void run_attempt(caf::event_based_actor* self, task& t, impl* eng) {
                    *dom.spec, eng->cfg.time_scale, cancel_token(&st.cancel_flag, node_flag.get()),
                    *st.wstate};
   try {
+    if (!prog.body[t.node]) throw std::runtime_error("node type '" + prog.def->nodes[t.node].node_type +
+                                                     "' is not registered in this runtime");
     c.out = (*prog.body[t.node])(t.input, ctx);
     c.kind = completion::ok;
   } catch (const std::exception& e) {
@@ -89,9 +96,11 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
   eng->observe(node_event::started, *tp, cp->start_ms);
   if (rc.dyn) rc.dyn->started(tp->node, tp->domain, cp->start_ms - rc.spawn_ms);
   auto done = std::make_shared<bool>(false);
-  auto finish = [self, eng, tp, cp, done](completion::kind_t k) {
+  auto poll = std::make_shared<clock::timer_id>(0);
+  auto finish = [self, eng, tp, cp, done, poll](completion::kind_t k) {
     if (*done) return;  // the first of reply, loss, down message counts
     *done = true;
+    if (*poll) eng->cfg.clock->cancel(*poll);
     auto& d = *eng->domains[tp->domain];
     cp->kind = k;
     cp->finish_ms = eng->now_ms();
@@ -105,7 +114,7 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
   const auto& node = rc.prog->def->nodes[tp->node];
   remote::request req;
   req.token = eng->token;
-  req.id = tp->node;
+  req.id = eng->next_remote_id.fetch_add(1, std::memory_order_relaxed);
   req.domain = dom.spec->name;
   req.node_id = node.node_id;
   req.node_type = node.node_type;
@@ -134,6 +143,19 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
     cp->error = "remote domain lost";
     finish(completion::lost);
   });
+  // Cancellation (the run cancelled, failed, past its deadline or a node
+  // timeout) reaches the server: checked every heartbeat_ms on the clock.
+  auto schedule = std::make_shared<std::function<void()>>();
+  *schedule = [self, eng, poll] {
+    caf::weak_actor_ptr me{self->ctrl()};
+    *poll = eng->cfg.clock->schedule_after(
+        std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(eng->cfg.heartbeat_ms)),
+        [me] {
+          if (auto p = me.lock()) caf::anon_send(caf::actor_cast<caf::actor>(p), poll_atom::value);
+        });
+  };
+  (*schedule)();
+  remote::cancel stop{eng->token, req.id, req.domain};
   self->request(link.server, caf::infinite, std::move(req))
       .then(
           [finish, cp](remote::reply& r) {
@@ -151,7 +173,13 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
             cp->error = "remote domain lost";
             finish(completion::lost);
           });
-  return {[](wake_atom) {}};  // stays until the reply or the down message
+  return {
+      [self, tp, done, schedule, stop, srv = link.server](poll_atom) {
+        if (*done) return;
+        if (tp->run->state->cancel_flag.load(std::memory_order_relaxed)) self->send(srv, stop);  // once
+        else (*schedule)();
+      },
+  };  // stays until the reply or the down message
 }
 
 caf::behavior node_actor(caf::event_based_actor* self, task t, impl* eng) {

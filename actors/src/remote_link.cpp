@@ -37,6 +37,7 @@ void connect_remote(impl& m, domain_rt& d) {
   if (!ep) throw engine_error(model::errc::invalid_input, "domain '" + name + "': " + ep.err().message());
   auto log = observe::logger("cluster");
   std::optional<std::string> unreachable, refused;
+  std::string hosts;
   caf::actor srv;
   {
     caf::scoped_actor s{*m.sys};
@@ -55,7 +56,11 @@ void connect_remote(impl& m, domain_rt& d) {
             });
     if (srv) {
       s->request(srv, span_ms(m.cfg.remote_handshake_timeout_ms), hello(m, d))
-          .receive([&](remote::reply& r) { if (!r.ok) refused = r.error; },
+          .receive(
+              [&](remote::reply& r) {
+                if (!r.ok) refused = r.error;
+                else hosts = std::move(r.output_json);
+              },
                    [&](caf::error& e) {
                      unreachable = e == caf::sec::request_timeout
                                        ? "no handshake reply within remote_handshake_timeout_ms = " +
@@ -76,6 +81,18 @@ void connect_remote(impl& m, domain_rt& d) {
               where, *unreachable);
     d.available.store(false);
     return;
+  }
+  if (auto h = remote::parse_hosts(hosts)) {
+    if (std::find(h->domains.begin(), h->domains.end(), name) == h->domains.end()) {
+      std::string list;
+      for (auto& n : h->domains) list += (list.empty() ? "" : ", ") + n;
+      log->error("domain '{}' at {}: the server does not host it (it hosts {})", name, where, list);
+      throw engine_error(model::errc::remote_refused, "domain '" + name + "' at " + where +
+                                                          ": the server does not host it (it hosts " + list + ")");
+    }
+    d.hosted_types.emplace(h->node_types.begin(), h->node_types.end());
+  } else {
+    log->warn("domain '{}' at {}: {}; assuming it runs any node type", name, where, h.err().message());
   }
   d.set_link({srv, new_guard(*m.sys)});
   log->info("domain '{}' connected at {}", name, where);

@@ -30,7 +30,7 @@ struct server {
   int out = -1, err = -1;
   std::string port;
 
-  server(const std::vector<std::string>& args, const std::string& token) {
+  server(const std::vector<std::string>& args, const std::string& token, const char* bin = CAUSALITY_DOMAIN_BIN) {
     int o[2], e[2];
     REQUIRE(pipe(o) == 0);
     REQUIRE(pipe(e) == 0);
@@ -40,7 +40,7 @@ struct server {
     posix_spawn_file_actions_adddup2(&fa, e[1], 2);
     posix_spawn_file_actions_addclose(&fa, o[0]);
     posix_spawn_file_actions_addclose(&fa, e[0]);
-    std::vector<std::string> argv_s{CAUSALITY_DOMAIN_BIN};
+    std::vector<std::string> argv_s{bin};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : argv_s) argv.push_back(a.data());
@@ -489,4 +489,110 @@ TEST_CASE("cluster: after kill -9 the lost domain's nodes spread over the surviv
   REQUIRE(total >= 4);
   CHECK(reran_on[0] < total);  // no single survivor got all of it
   CHECK(reran_on[1] < total);
+}
+
+// ------------------------------------------------ user node types on remote domains
+
+#ifdef CAUSALITY_REMOTE_WORKER_BIN
+TEST_CASE("cluster: user node types run in another process and return correct results", "[cluster]") {
+  server srv({"--name", "far", "--slots", "2", "--port", "0"}, "tok-user-types", CAUSALITY_REMOTE_WORKER_BIN);
+  model::platform plat;
+  plat.name = "mixed";
+  plat.domains.push_back(domain("local", 2, std::nullopt));
+  plat.domains.push_back(domain("far", 2, srv.endpoint()));
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "tok-user-types";
+  runtime rt(cfg);
+  // square and shout are registered only in the server; plus1 is code here.
+  auto wf = workflow("user-types")
+                .node_of_type("sq", "square")
+                .node_of_type("sq2", "square")
+                .edge("sq", "sq2")
+                .node("plus1", [](const value& in, domains::node_context&) { return value(in.as_int() + 1); })
+                .edge("sq2", "plus1");
+  spawn_options o;
+  o.inputs = value(7);
+  auto run = rt.spawn(wf, {}, o);
+  REQUIRE(run);
+  REQUIRE(run->wait_for(std::chrono::seconds(30)));
+  INFO(run->outcome().error);
+  REQUIRE(run->outcome().status == run_status::succeeded);
+  CHECK(run->output() == value(2402));  // (7²)² + 1
+  auto res = run->results();
+  CHECK(res[0].domain == 1);  // square: only the server hosts it
+  CHECK(res[1].domain == 1);
+  CHECK(res[2].domain == 0);  // a code body stays in this process
+
+  auto shout = workflow("shout").node_of_type("s", "shout");
+  spawn_options so;
+  so.inputs = value("hi");
+  auto r2 = rt.spawn(shout, {}, so);
+  REQUIRE(r2);
+  REQUIRE(r2->wait_for(std::chrono::seconds(30)));
+  REQUIRE(r2->outcome().status == run_status::succeeded);
+  CHECK(r2->output() == value("HI! (on far)"));
+
+  // A type no domain runs is refused before the run starts, naming node, type and domains.
+  auto missing = workflow("missing").node_of_type("c", "cube");
+  auto refused = rt.spawn(missing);
+  REQUIRE(!refused);
+  auto msg = refused.err().message();
+  INFO(msg);
+  CHECK(msg.find("node 'c'") != std::string::npos);
+  CHECK(msg.find("node type 'cube'") != std::string::npos);
+  CHECK(msg.find("local: not registered in this runtime") != std::string::npos);
+  CHECK(msg.find("far: hosts noop, shout, square, work") != std::string::npos);
+}
+#endif
+
+TEST_CASE("cluster: the handshake tells which domains a server hosts; another domain is refused", "[cluster]") {
+  server srv({"--name", "far", "--port", "0"}, "tok");
+  model::platform plat;
+  plat.name = "p";
+  plat.domains.push_back(domain("elsewhere", 1, srv.endpoint()));
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "tok";
+  auto rt = runtime::make(cfg);
+  REQUIRE(!rt);
+  CHECK(rt.err().message().find("domain 'elsewhere' at " + srv.endpoint() + ": the server does not host it (it hosts far)") !=
+        std::string::npos);
+}
+
+TEST_CASE("cluster: cancelling a run reaches its remote node: the token fires and the slot is freed", "[cluster]") {
+  server srv({"--name", "far", "--slots", "1", "--port", "0"}, "tok");
+  model::platform plat;
+  plat.name = "p";
+  plat.domains.push_back(domain("local", 1, std::nullopt));
+  plat.domains.push_back(domain("far", 1, srv.endpoint()));
+  std::promise<void> started;
+  std::atomic<bool> once{false};
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "tok";
+  cfg.heartbeat_ms = 50;
+  cfg.observer = [&](const actors::node_event& e) {
+    if (e.kind == actors::node_event::started && e.domain == 1 && !once.exchange(true)) started.set_value();
+  };
+  runtime rt(cfg);
+  auto wf = workflow("long").node_of_type("w", "work").cpu_ms(60'000).domain("far");
+  auto run = rt.spawn(wf);
+  REQUIRE(run);
+  REQUIRE(started.get_future().wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+  run->cancel();
+  REQUIRE(run->wait_for(std::chrono::seconds(20)));
+  CHECK(run->outcome().status == run_status::cancelled);
+  // The server's only slot is free again long before the 60 s node would end.
+  auto quick = workflow("quick").node_of_type("n", "noop").domain("far");
+  spawn_options o;
+  o.inputs = value("next");
+  auto next = rt.spawn(quick, {}, o);
+  REQUIRE(next);
+  REQUIRE(next->wait_for(std::chrono::seconds(20)));
+  INFO(next->outcome().error);
+  CHECK(next->outcome().status == run_status::succeeded);
+  CHECK(next->output() == value("next"));
+  srv.stop(SIGTERM);
+  CHECK(server::drain(srv.err, 10000).find("cancelled running request") != std::string::npos);
 }

@@ -138,6 +138,9 @@ class engine {
   const model::platform& platform() const;
   clock& get_clock() const;
   unsigned scheduler_threads() const;
+  /// Per platform domain: the node types its remote server said it hosts at
+  /// start-up; nullopt for a local domain and a remote one not reached.
+  std::vector<std::optional<std::set<std::string>>> hosted_types() const;
   /// Every adaptive strategy switch so far (time, from, to, reason).
   std::vector<strategies::strategy_switch> strategy_switches() const;
   /// Re-plans done by runs so far.

@@ -26,7 +26,7 @@ struct hosted_domain {
 /// What a server hosts and how it listens.
 struct server_options {
   std::string token;                                  ///< the cluster's shared secret
-  std::size_t max_payload = remote::default_max_payload;  ///< largest accepted input, JSON bytes
+  std::size_t max_payload = remote::default_max_payload;  ///< largest input accepted and output sent, JSON bytes
   std::vector<hosted_domain> domains;
   std::uint16_t port = 0;                              ///< on 127.0.0.1; 0: a free one
   /// Node types it runs, by name (requests name a node_type); default: noop, work.
