@@ -48,17 +48,8 @@ int main(int argc, char** argv) {
     return value(s + "! (on " + ctx.domain.name + ")");
   };
 
-  sigset_t sigs;
-  sigemptyset(&sigs);
-  sigaddset(&sigs, SIGINT);
-  sigaddset(&sigs, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
-  auto failed = domains::serve(
-      std::move(opts), [](std::uint16_t p) { std::cout << "listening on 127.0.0.1:" << p << std::endl; },
-      [&sigs] {
-        int sig = 0;
-        sigwait(&sigs, &sig);
-      });
+  auto failed = domains::serve_until_signal(
+      std::move(opts), [](std::uint16_t p) { std::cout << "listening on 127.0.0.1:" << p << std::endl; });
   if (failed) return std::cerr << "example_remote_worker: " << failed->message() << "\n", 1;
   return 0;
 }

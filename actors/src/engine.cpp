@@ -34,6 +34,8 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
     } else {
       m.token = m.cfg.cluster_token;
     }
+    if (auto bad = domains::check_token(m.token))
+      throw engine_error(model::errc::invalid_input, "engine: remote domains: " + bad->message());
   }
   m.sys = std::make_unique<caf::actor_system>(m.sys_cfg);
   for (std::size_t d = 0; d < m.cfg.platform->domains.size(); ++d) {

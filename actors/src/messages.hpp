@@ -17,6 +17,7 @@
 
 #include "causality/actors/dataflow_rules.hpp"
 #include "causality/actors/engine.hpp"
+#include "causality/domains/gate.hpp"
 #include "causality/domains/remote.hpp"
 #include "causality/domains/slot_pool.hpp"
 #include "causality/observe/log.hpp"
@@ -49,6 +50,8 @@ struct domain_rt {
   /// Node types its remote server said it hosts (set before the actors start;
   /// nullopt: a local domain, or a remote one not reached at start-up).
   std::optional<std::set<std::string>> hosted_types;
+  /// Carries CAF's connections to the server's gate with the token (remote domains).
+  std::unique_ptr<domains::connector> via;
   /// The server's actor and the guard of its current admission (node actors
   /// monitor both: the guard dies when the watcher declares the domain lost).
   struct link_t {

@@ -36,13 +36,18 @@ void connect_remote(impl& m, domain_rt& d) {
   auto ep = remote::parse_endpoint(where);
   if (!ep) throw engine_error(model::errc::invalid_input, "domain '" + name + "': " + ep.err().message());
   auto log = observe::logger("cluster");
+  if (!d.via) {
+    auto c = domains::connector::start(ep->first, ep->second, m.token);
+    if (!c) throw engine_error(c.err().code, "domain '" + name + "': " + c.err().message());
+    d.via = std::move(*c);
+  }
   std::optional<std::string> unreachable, refused;
   std::string hosts;
   caf::actor srv;
   {
     caf::scoped_actor s{*m.sys};
     s->request(m.sys->middleman().actor_handle(), span_ms(m.cfg.connect_timeout_ms), caf::connect_atom::value,
-               ep->first, ep->second)
+               std::string("127.0.0.1"), d.via->local_port())
         .receive(
             [&](const caf::node_id&, caf::strong_actor_ptr& p, const std::set<std::string>&) {
               if (p) srv = caf::actor_cast<caf::actor>(std::move(p));
@@ -69,6 +74,7 @@ void connect_remote(impl& m, domain_rt& d) {
                    });
     }
   }
+  if (unreachable && d.via->refused()) refused = "refused: wrong or missing cluster token";
   if (refused) {
     log->error("domain '{}' at {}: {}", name, where, *refused);
     throw engine_error(model::errc::remote_refused, "domain '" + name + "' at " + where + ": " + *refused);
@@ -189,12 +195,11 @@ void probe(watcher_self* self, domain_rt* d, impl* eng) {
   }
   // No connection (closed, or never made): try again, one attempt per connect_timeout_ms.
   if (s.connect_since >= 0 && now - s.connect_since < eng->cfg.connect_timeout_ms) return;
-  auto ep = remote::parse_endpoint(*d->spec->endpoint);
-  if (!ep) return;
+  if (!d->via) return;
   s.connect_since = now;
   auto gen = ++s.gen;
-  self->request(self->system().middleman().actor_handle(), caf::infinite, caf::connect_atom::value, ep->first,
-                ep->second)
+  self->request(self->system().middleman().actor_handle(), caf::infinite, caf::connect_atom::value,
+                std::string("127.0.0.1"), d->via->local_port())
       .then(
           [self, d, eng, gen](const caf::node_id&, caf::strong_actor_ptr& p, const std::set<std::string>&) {
             if (gen != self->state.gen || !p) return;

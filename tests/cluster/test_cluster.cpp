@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <catch2/catch.hpp>
 #include <future>
 #include <map>
@@ -113,13 +114,13 @@ model::domain_spec domain(const std::string& name, std::uint32_t slots, std::opt
 }  // namespace
 
 TEST_CASE("cluster: a workflow runs on a remote domain server and its values come back", "[cluster]") {
-  server srv({"--name", "far", "--slots", "2", "--port", "0"}, "s3cret");
+  server srv({"--name", "far", "--slots", "2", "--port", "0"}, "s3cret-s3cret-s3cret");
   model::platform plat;
   plat.name = "remote-only";
   plat.domains.push_back(domain("far", 2, srv.endpoint()));
   runtime_config cfg;
   cfg.platform = plat;
-  cfg.cluster_token = "s3cret";
+  cfg.cluster_token = "s3cret-s3cret-s3cret";
   runtime rt(cfg);
   auto wf = workflow("round-trip").node_of_type("a", "noop").node_of_type("b", "work").cpu_ms(5).edge("a", "b");
   spawn_options o;
@@ -134,13 +135,13 @@ TEST_CASE("cluster: a workflow runs on a remote domain server and its values com
 }
 
 TEST_CASE("cluster: a runtime with the wrong token is refused and the server logs it", "[cluster]") {
-  server srv({"--name", "far", "--port", "0"}, "right-token");
+  server srv({"--name", "far", "--port", "0"}, "right-token-0123456789");
   model::platform plat;
   plat.name = "p";
   plat.domains.push_back(domain("far", 1, srv.endpoint()));
   runtime_config cfg;
   cfg.platform = plat;
-  cfg.cluster_token = "wrong-token";
+  cfg.cluster_token = "wrong-token-0123456789";
   std::string what;
   try {
     runtime rt(cfg);
@@ -155,7 +156,7 @@ TEST_CASE("cluster: a runtime with the wrong token is refused and the server log
 }
 
 TEST_CASE("cluster: killing a domain server mid-run re-runs its nodes locally, every result once", "[cluster]") {
-  server srv({"--name", "far", "--slots", "2", "--port", "0"}, "tok");
+  server srv({"--name", "far", "--slots", "2", "--port", "0"}, "tok-0123456789abcdef");
   model::platform plat;
   plat.name = "mixed";
   plat.domains.push_back(domain("local", 2, std::nullopt));
@@ -166,7 +167,7 @@ TEST_CASE("cluster: killing a domain server mid-run re-runs its nodes locally, e
   std::map<std::uint32_t, int> finished;
   runtime_config cfg;
   cfg.platform = plat;
-  cfg.cluster_token = "tok";
+  cfg.cluster_token = "tok-0123456789abcdef";
   cfg.balancer = actors::balancer_policy::least_loaded();
   cfg.observer = [&](const actors::node_event& e) {
     if (e.kind == actors::node_event::started && e.domain == 1 && !signalled.exchange(true))
@@ -207,13 +208,13 @@ TEST_CASE("cluster: killing a domain server mid-run re-runs its nodes locally, e
 }
 
 TEST_CASE("cluster: an oversized payload is rejected with a logged reason and the server keeps serving", "[cluster]") {
-  server srv({"--name", "far", "--port", "0", "--max-payload-bytes", "100"}, "tok");
+  server srv({"--name", "far", "--port", "0", "--max-payload-bytes", "100"}, "tok-0123456789abcdef");
   model::platform plat;
   plat.name = "p";
   plat.domains.push_back(domain("far", 1, srv.endpoint()));
   runtime_config cfg;
   cfg.platform = plat;
-  cfg.cluster_token = "tok";
+  cfg.cluster_token = "tok-0123456789abcdef";
   runtime rt(cfg);
   auto wf = workflow("big").node_of_type("a", "noop");
   spawn_options big;
@@ -320,11 +321,25 @@ workflow fan(int n, double ms) {
   return wf;
 }
 
+/// Runs one noop pinned to domain "far" with `text` as input: it succeeds
+/// and gives `text` back (the server is admitted and serving).
+void noop_on_far(runtime& rt, const std::string& text) {
+  auto wf = workflow("pinned").node_of_type("a", "noop").domain("far");
+  spawn_options o;
+  o.inputs = value(text);
+  auto run = rt.spawn(wf, {}, o);
+  REQUIRE(run);
+  REQUIRE(run->wait_for(std::chrono::seconds(20)));
+  INFO(run->outcome().error);
+  REQUIRE(run->outcome().status == run_status::succeeded);
+  CHECK(run->output() == value(text));
+}
+
 }  // namespace
 
 TEST_CASE("cluster: a stopped server (SIGSTOP) is declared lost within dead_after_ms, its nodes re-run once",
           "[cluster]") {
-  server srv({"--name", "far", "--slots", "2", "--port", "0"}, "tok");
+  server srv({"--name", "far", "--slots", "2", "--port", "0"}, "tok-0123456789abcdef");
   model::platform plat;
   plat.name = "mixed";
   plat.domains.push_back(domain("local", 2, std::nullopt));
@@ -335,7 +350,7 @@ TEST_CASE("cluster: a stopped server (SIGSTOP) is declared lost within dead_afte
   std::map<std::uint32_t, int> finished;
   runtime_config cfg;
   cfg.platform = plat;
-  cfg.cluster_token = "tok";
+  cfg.cluster_token = "tok-0123456789abcdef";
   cfg.heartbeat_ms = 100;
   cfg.dead_after_ms = 800;
   cfg.balancer = actors::balancer_policy::least_loaded();
@@ -387,7 +402,7 @@ TEST_CASE("cluster: a stopped server (SIGSTOP) is declared lost within dead_afte
 
 TEST_CASE("cluster: a stopped server at start-up is a clear error within connect_timeout_ms, or optional",
           "[cluster]") {
-  server srv({"--name", "far", "--port", "0"}, "tok");
+  server srv({"--name", "far", "--port", "0"}, "tok-0123456789abcdef");
   REQUIRE(kill(srv.pid, SIGSTOP) == 0);
   model::platform plat;
   plat.name = "p";
@@ -395,7 +410,7 @@ TEST_CASE("cluster: a stopped server at start-up is a clear error within connect
   plat.domains.push_back(domain("far", 1, srv.endpoint()));
   runtime_config cfg;
   cfg.platform = plat;
-  cfg.cluster_token = "tok";
+  cfg.cluster_token = "tok-0123456789abcdef";
   cfg.connect_timeout_ms = 500;
   std::string what;
   auto t0 = steady::now();
@@ -421,7 +436,7 @@ TEST_CASE("cluster: a stopped server at start-up is a clear error within connect
 }
 
 TEST_CASE("cluster: a server restarted on the same port is re-admitted and gets work again", "[cluster]") {
-  auto srv = std::make_unique<server>(std::vector<std::string>{"--name", "far", "--port", "0"}, "tok");
+  auto srv = std::make_unique<server>(std::vector<std::string>{"--name", "far", "--port", "0"}, "tok-0123456789abcdef");
   auto port = srv->port;
   model::platform plat;
   plat.name = "p";
@@ -429,7 +444,7 @@ TEST_CASE("cluster: a server restarted on the same port is re-admitted and gets 
   plat.domains.push_back(domain("far", 1, srv->endpoint()));
   runtime_config cfg;
   cfg.platform = plat;
-  cfg.cluster_token = "tok";
+  cfg.cluster_token = "tok-0123456789abcdef";
   cfg.heartbeat_ms = 100;
   cfg.connect_timeout_ms = 1000;
   runtime rt(cfg);
@@ -437,23 +452,14 @@ TEST_CASE("cluster: a server restarted on the same port is re-admitted and gets 
   srv->stop(SIGKILL);
   REQUIRE(lost.sink->seen().wait_for(std::chrono::seconds(20)) == std::future_status::ready);
   watched_log back("domain 'far' re-admitted");
-  srv = std::make_unique<server>(std::vector<std::string>{"--name", "far", "--port", port}, "tok");
+  srv = std::make_unique<server>(std::vector<std::string>{"--name", "far", "--port", port}, "tok-0123456789abcdef");
   CHECK(srv->port == port);
   REQUIRE(back.sink->seen().wait_for(std::chrono::seconds(20)) == std::future_status::ready);
-  auto wf = workflow("pinned").node_of_type("a", "noop").domain("far");
-  spawn_options o;
-  o.inputs = value("back");
-  auto run = rt.spawn(wf, {}, o);
-  REQUIRE(run);
-  REQUIRE(run->wait_for(std::chrono::seconds(30)));
-  INFO(run->outcome().error);
-  REQUIRE(run->outcome().status == run_status::succeeded);
-  CHECK(run->output() == value("back"));
-  CHECK(run->results()[0].domain == 1);
+  noop_on_far(rt, "back");  // only "far" can run it: re-admitted and used
 }
 
 TEST_CASE("cluster: after kill -9 the lost domain's nodes spread over the survivors", "[cluster]") {
-  server srv({"--name", "far", "--slots", "4", "--port", "0"}, "tok");
+  server srv({"--name", "far", "--slots", "4", "--port", "0"}, "tok-0123456789abcdef");
   model::platform plat;
   plat.name = "three";
   plat.domains.push_back(domain("a", 2, std::nullopt));
@@ -464,7 +470,7 @@ TEST_CASE("cluster: after kill -9 the lost domain's nodes spread over the surviv
   std::atomic<bool> signalled{false};
   runtime_config cfg;
   cfg.platform = plat;
-  cfg.cluster_token = "tok";
+  cfg.cluster_token = "tok-0123456789abcdef";
   cfg.observer = [&](const actors::node_event& e) {
     if (e.kind == actors::node_event::started && e.domain == 2 && ++remote_running == 4 &&
         !signalled.exchange(true))
@@ -495,14 +501,14 @@ TEST_CASE("cluster: after kill -9 the lost domain's nodes spread over the surviv
 
 #ifdef CAUSALITY_REMOTE_WORKER_BIN
 TEST_CASE("cluster: user node types run in another process and return correct results", "[cluster]") {
-  server srv({"--name", "far", "--slots", "2", "--port", "0"}, "tok-user-types", CAUSALITY_REMOTE_WORKER_BIN);
+  server srv({"--name", "far", "--slots", "2", "--port", "0"}, "tok-user-types-0123456789", CAUSALITY_REMOTE_WORKER_BIN);
   model::platform plat;
   plat.name = "mixed";
   plat.domains.push_back(domain("local", 2, std::nullopt));
   plat.domains.push_back(domain("far", 2, srv.endpoint()));
   runtime_config cfg;
   cfg.platform = plat;
-  cfg.cluster_token = "tok-user-types";
+  cfg.cluster_token = "tok-user-types-0123456789";
   runtime rt(cfg);
   // square and shout are registered only in the server; plus1 is code here.
   auto wf = workflow("user-types")
@@ -547,13 +553,13 @@ TEST_CASE("cluster: user node types run in another process and return correct re
 #endif
 
 TEST_CASE("cluster: the handshake tells which domains a server hosts; another domain is refused", "[cluster]") {
-  server srv({"--name", "far", "--port", "0"}, "tok");
+  server srv({"--name", "far", "--port", "0"}, "tok-0123456789abcdef");
   model::platform plat;
   plat.name = "p";
   plat.domains.push_back(domain("elsewhere", 1, srv.endpoint()));
   runtime_config cfg;
   cfg.platform = plat;
-  cfg.cluster_token = "tok";
+  cfg.cluster_token = "tok-0123456789abcdef";
   auto rt = runtime::make(cfg);
   REQUIRE(!rt);
   CHECK(rt.err().message().find("domain 'elsewhere' at " + srv.endpoint() + ": the server does not host it (it hosts far)") !=
@@ -561,7 +567,7 @@ TEST_CASE("cluster: the handshake tells which domains a server hosts; another do
 }
 
 TEST_CASE("cluster: cancelling a run reaches its remote node: the token fires and the slot is freed", "[cluster]") {
-  server srv({"--name", "far", "--slots", "1", "--port", "0"}, "tok");
+  server srv({"--name", "far", "--slots", "1", "--port", "0"}, "tok-0123456789abcdef");
   model::platform plat;
   plat.name = "p";
   plat.domains.push_back(domain("local", 1, std::nullopt));
@@ -570,7 +576,7 @@ TEST_CASE("cluster: cancelling a run reaches its remote node: the token fires an
   std::atomic<bool> once{false};
   runtime_config cfg;
   cfg.platform = plat;
-  cfg.cluster_token = "tok";
+  cfg.cluster_token = "tok-0123456789abcdef";
   cfg.heartbeat_ms = 50;
   cfg.observer = [&](const actors::node_event& e) {
     if (e.kind == actors::node_event::started && e.domain == 1 && !once.exchange(true)) started.set_value();
@@ -584,15 +590,105 @@ TEST_CASE("cluster: cancelling a run reaches its remote node: the token fires an
   REQUIRE(run->wait_for(std::chrono::seconds(20)));
   CHECK(run->outcome().status == run_status::cancelled);
   // The server's only slot is free again long before the 60 s node would end.
-  auto quick = workflow("quick").node_of_type("n", "noop").domain("far");
-  spawn_options o;
-  o.inputs = value("next");
-  auto next = rt.spawn(quick, {}, o);
-  REQUIRE(next);
-  REQUIRE(next->wait_for(std::chrono::seconds(20)));
-  INFO(next->outcome().error);
-  CHECK(next->outcome().status == run_status::succeeded);
-  CHECK(next->output() == value("next"));
+  noop_on_far(rt, "next");
   srv.stop(SIGTERM);
   CHECK(server::drain(srv.err, 10000).find("cancelled running request") != std::string::npos);
+}
+
+// ------------------------------------------------ no unauthenticated resource use
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <fstream>
+
+namespace {
+/// A raw TCP connection to 127.0.0.1:port.
+int raw_connect(const std::string& port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(std::stoi(port)));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  return fd;
+}
+/// Resident memory of a process, MB.
+double rss_mb(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(f, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  return -1;
+}
+/// Waits at most timeout_ms for the peer to close fd: true when it did.
+bool closed_by_peer(int fd, int timeout_ms) {
+  char buf[256];
+  while (true) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, timeout_ms) <= 0) return false;
+    auto n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) return true;
+  }
+}
+}  // namespace
+
+TEST_CASE("cluster: a header announcing 4 GiB from an unauthenticated peer costs the server nothing", "[cluster]") {
+  server srv({"--name", "far", "--port", "0", "--handshake-timeout-ms", "500"}, "tok-0123456789abcdef");
+  double before = rss_mb(srv.pid);
+  int fd = raw_connect(srv.port);
+  // A BASP-like 32-byte header whose payload length field says 4 GiB - 1, then 64 MiB of junk.
+  unsigned char header[32] = {};
+  std::memset(header + 4, 0xff, 4);
+  REQUIRE(send(fd, header, sizeof header, MSG_NOSIGNAL) == 32);
+  std::vector<char> junk(1 << 20, 'x');
+  for (int i = 0; i < 64; ++i)
+    if (send(fd, junk.data(), junk.size(), MSG_NOSIGNAL) < 0) break;  // the gate closed it
+  CHECK(closed_by_peer(fd, 10000));
+  close(fd);
+  double after = rss_mb(srv.pid);
+  WARN("server RSS " << before << " MB before, " << after << " MB after the attack");
+  CHECK(after < 100);
+  // An idle connection that never authenticates is dropped after handshake_timeout_ms.
+  int idle = raw_connect(srv.port);
+  auto t0 = steady::now();
+  CHECK(closed_by_peer(idle, 10000));
+  CHECK(ms_since(t0) < 500 + 2000);
+  close(idle);
+  // The server keeps serving.
+  model::platform plat;
+  plat.name = "p";
+  plat.domains.push_back(domain("far", 1, srv.endpoint()));
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "tok-0123456789abcdef";
+  runtime rt(cfg);
+  noop_on_far(rt, "still here");
+  srv.stop(SIGTERM);
+  auto log = server::drain(srv.err, 10000);
+  CHECK(log.find("wrong or missing token") != std::string::npos);
+  CHECK(log.find("not authenticated within handshake_timeout_ms") != std::string::npos);
+}
+
+TEST_CASE("cluster: tokens shorter than 16 bytes are refused by the server and the runtime", "[cluster]") {
+  char path[] = "/tmp/causality-token-XXXXXX";
+  int fd = mkstemp(path);  // mode 600
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, "short\n", 6) == 6);
+  close(fd);
+  auto [code, out] = run_refused(std::string("--port 0 --token-file ") + path);
+  unlink(path);
+  CHECK(code == 2);
+  CHECK(out.find("at least 16 are required") != std::string::npos);
+  model::platform plat;
+  plat.name = "p";
+  plat.domains.push_back(domain("far", 1, "127.0.0.1:1"));
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "short";
+  auto rt = runtime::make(cfg);
+  REQUIRE(!rt);
+  CHECK(rt.err().message().find("at least 16") != std::string::npos);
 }

@@ -3,6 +3,7 @@
 
 #include "causality/domains/server.hpp"
 
+#include <csignal>
 #include <chrono>
 #include <atomic>
 #include <deque>
@@ -11,6 +12,7 @@
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 
+#include "causality/domains/gate.hpp"
 #include "causality/domains/slot_pool.hpp"
 #include "causality/observe/log.hpp"
 
@@ -205,6 +207,7 @@ model::status serve(server_options opts, const std::function<void(std::uint16_t)
   init.max_payload_out = opts.max_payload;
   init.node_types = std::make_shared<const std::map<std::string, node_fn>>(std::move(opts.node_types));
 
+  if (auto bad = check_token(init.token)) return bad;
   caf::actor_system_config cfg;
   cfg.load<caf::io::middleman>();
   cfg.add_message_type<remote::request>("causality_remote_request");
@@ -212,18 +215,46 @@ model::status serve(server_options opts, const std::function<void(std::uint16_t)
   cfg.add_message_type<remote::cancel>("causality_remote_cancel");
   cfg.set("scheduler.max-threads", static_cast<size_t>(opts.scheduler_threads));
   caf::actor_system sys{cfg};
+  auto init_token = init.token;
   auto srv = sys.spawn(server, std::move(init));
-  auto bound = sys.middleman().publish(srv, opts.port, "127.0.0.1", true);  // reuse_addr: restart on the same port at once
-  if (!bound) {
+  // CAF listens on a free loopback port that only the gate connects to: no
+  // byte reaches BASP before the peer has presented the token.
+  auto inner = sys.middleman().publish(srv, 0, "127.0.0.1", true);
+  if (!inner) {
     caf::anon_send_exit(srv, caf::exit_reason::user_shutdown);
-    return model::make_error(model::errc::internal, "cannot listen on 127.0.0.1:" + std::to_string(opts.port) +
-                                                        ": " + sys.render(bound.error()));
+    return model::make_error(model::errc::internal, "cannot listen on 127.0.0.1 (inner CAF port): " +
+                                                        sys.render(inner.error()));
   }
-  on_listening(*bound);
-  observe::logger("cluster")->info("hosting {} on 127.0.0.1:{}", hosted_names, *bound);
+  gate::options go;
+  go.token = init_token;
+  go.port = opts.port;
+  go.target_port = *inner;
+  go.handshake_timeout_ms = opts.handshake_timeout_ms;
+  go.max_unauthenticated = opts.max_unauthenticated;
+  go.log = [log = observe::logger("cluster")](const std::string& line) { log->warn("{}", line); };
+  auto front = gate::start(std::move(go));
+  if (!front) {
+    caf::anon_send_exit(srv, caf::exit_reason::user_shutdown);
+    return front.err();
+  }
+  auto bound = (*front)->port();
+  on_listening(bound);
+  observe::logger("cluster")->info("hosting {} on 127.0.0.1:{}", hosted_names, bound);
   wait_for_stop();
   caf::anon_send_exit(srv, caf::exit_reason::user_shutdown);
   return std::nullopt;
+}
+
+model::status serve_until_signal(server_options opts, const std::function<void(std::uint16_t)>& on_listening) {
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  return serve(std::move(opts), on_listening, [&sigs] {
+    int sig = 0;
+    sigwait(&sigs, &sig);
+  });
 }
 
 }  // namespace causality::domains

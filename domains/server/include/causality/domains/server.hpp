@@ -32,12 +32,21 @@ struct server_options {
   /// Node types it runs, by name (requests name a node_type); default: noop, work.
   std::map<std::string, node_fn> node_types = builtin_node_types();
   unsigned scheduler_threads = 2;                      ///< CAF scheduler.max-threads
+  /// A connection that has not presented the token within this is dropped, ms.
+  double handshake_timeout_ms = 5000;
+  /// Connections at once that have not presented the token yet; more are closed.
+  std::size_t max_unauthenticated = 64;
 };
 
-/// Publishes the server on 127.0.0.1:port, calls `on_listening(bound port)`,
+/// Publishes the server on 127.0.0.1:port behind its authenticating front
+/// end (gate.hpp; the token must have at least 16 bytes), calls `on_listening(bound port)`,
 /// serves until `wait_for_stop()` returns, then shuts down. An error when it
 /// cannot listen (reason names the address).
 model::status serve(server_options opts, const std::function<void(std::uint16_t)>& on_listening,
                     const std::function<void()>& wait_for_stop);
+
+/// serve() until SIGINT or SIGTERM (blocked in the calling thread before the
+/// server starts its threads, then waited for): what a server's main calls.
+model::status serve_until_signal(server_options opts, const std::function<void(std::uint16_t)>& on_listening);
 
 }  // namespace causality::domains
