@@ -65,7 +65,9 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
               if (!(mask >> d & 1)) continue;
               auto& dr = *eng->domains[d];
               s.eligible.push_back(strategies::domain_occupancy{
-                  d, dr.pool.slots(), dr.pool.running(), dr.pool.queued(),
+                  d, dr.pool.slots(), dr.pool.running(),
+                  // with what this batch already sent there (a lost domain's queue comes back at once)
+                  dr.pool.queued() + static_cast<int>(s.to_domain[d].size()),
                   s.forecast ? s.forecast->expected_arrivals(d, eng->cfg.dynamic.forecast_horizon_ms) : 0.0});
             }
             chosen = strategies::choose_domain(eng->cfg.balancer, rc.prog->def->nodes[t.node], *rc.prog->platform,

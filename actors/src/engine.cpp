@@ -26,6 +26,7 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
     m.sys_cfg.load<caf::io::middleman>();
     m.sys_cfg.add_message_type<remote::request>("causality_remote_request");
     m.sys_cfg.add_message_type<remote::reply>("causality_remote_reply");
+    m.sys_cfg.add_message_type<remote::cancel>("causality_remote_cancel");
     m.sys_cfg.set("middleman.heartbeat-interval", span_ms(m.cfg.remote_heartbeat_ms));
     if (m.cfg.cluster_token.empty()) {
       auto tok = remote::load_token("");
@@ -34,6 +35,8 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
     } else {
       m.token = m.cfg.cluster_token;
     }
+    if (auto bad = domains::check_token(m.token))
+      throw engine_error(model::errc::invalid_input, "engine: remote domains: " + bad->message());
   }
   m.sys = std::make_unique<caf::actor_system>(m.sys_cfg);
   for (std::size_t d = 0; d < m.cfg.platform->domains.size(); ++d) {
@@ -50,7 +53,7 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
     if (d->spec->endpoint) connect_remote(m, *d);
   for (auto& d : m.domains) d->actor = spawn_domain_actor(*m.sys, d.get(), impl_.get());
   for (auto& d : m.domains)
-    if (d->remote) m.watchers.push_back(m.sys->spawn(watcher_actor, d.get()));
+    if (d->spec->endpoint) m.watchers.push_back(spawn_watcher_actor(*m.sys, d.get(), impl_.get()));
   m.monitor = spawn_monitor_actor(*m.sys, impl_.get());
   m.balancer = spawn_balancer_actor(*m.sys, impl_.get());
   m.planner = m.sys->spawn(planner_actor, impl_.get());
@@ -68,7 +71,7 @@ engine::~engine() {
   for (auto& r : live) r->wait();
   for (auto& w : m.watchers) caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
   m.watchers.clear();
-  for (auto& d : m.domains) d->remote = caf::actor{};
+  for (auto& d : m.domains) d->set_link({});
   caf::anon_send_exit(m.planner, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(m.balancer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(m.monitor, caf::exit_reason::user_shutdown);
@@ -128,5 +131,10 @@ std::shared_ptr<const strategies::perf_model> engine::perf_models() const {
   return impl_->board.perf();
 }
 unsigned engine::scheduler_threads() const { return impl_->threads; }
+std::vector<std::optional<std::set<std::string>>> engine::hosted_types() const {
+  std::vector<std::optional<std::set<std::string>>> out;
+  for (auto& d : impl_->domains) out.push_back(d->hosted_types);
+  return out;
+}
 
 }  // namespace causality::actors

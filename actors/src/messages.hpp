@@ -17,6 +17,7 @@
 
 #include "causality/actors/dataflow_rules.hpp"
 #include "causality/actors/engine.hpp"
+#include "causality/domains/gate.hpp"
 #include "causality/domains/remote.hpp"
 #include "causality/domains/slot_pool.hpp"
 #include "causality/observe/log.hpp"
@@ -45,8 +46,29 @@ struct domain_rt {
   const model::domain_spec* spec = nullptr;
   domains::slot_pool pool;           ///< slots and queued count (domains/slot_pool.hpp)
   caf::actor actor;
-  caf::actor remote;                 ///< the domain server's actor (endpoint set)
-  std::atomic<bool> available{true};  ///< false once a remote domain is lost
+  std::atomic<bool> available{true};  ///< false while a remote domain is lost
+  /// Node types its remote server said it hosts (set before the actors start;
+  /// nullopt: a local domain, or a remote one not reached at start-up).
+  std::optional<std::set<std::string>> hosted_types;
+  /// Carries CAF's connections to the server's gate with the token (remote domains).
+  std::unique_ptr<domains::connector> via;
+  /// The server's actor and the guard of its current admission (node actors
+  /// monitor both: the guard dies when the watcher declares the domain lost).
+  struct link_t {
+    caf::actor server, guard;
+  };
+  link_t link() const {
+    std::lock_guard<std::mutex> g(link_mx);
+    return link_;
+  }
+  void set_link(link_t l) {
+    std::lock_guard<std::mutex> g(link_mx);
+    link_ = std::move(l);
+  }
+
+ private:
+  mutable std::mutex link_mx;
+  link_t link_;  ///< empty for a local domain and for a remote one never reached
 };
 
 /// What every actor of one run shares.
@@ -147,6 +169,9 @@ struct engine::impl {
   caf::actor planner, balancer, monitor;
   std::atomic<std::uint64_t> next_run{1};
   std::atomic<std::uint64_t> next_seq{0};
+  /// Request ids towards domain servers: unique per attempt (random base, so
+  /// two runtimes on one server do not collide in practice).
+  std::atomic<std::uint64_t> next_remote_id{std::random_device{}() * 0x100000000ull};
   std::mutex runs_mx;
   std::vector<std::weak_ptr<run_state>> runs;
   dynamic_board board;                    ///< what the monitor publishes
@@ -188,9 +213,13 @@ caf::actor spawn_monitor_actor(caf::actor_system& sys, impl* eng);
 caf::actor spawn_run_actor(caf::local_actor* self, core_ptr rc, impl* eng);
 /// planner_actor.cpp: plans a run (unless it came with a plan), then spawns its run actor.
 caf::behavior planner_actor(caf::event_based_actor* self, impl* eng);
-/// remote_link.cpp: connects to a domain server and checks the token (throws engine_error).
+/// remote_link.cpp: connects to a domain server and checks the token, each
+/// within its timeout (throws engine_error; with remote_optional a warning
+/// and the domain starts lost).
 void connect_remote(impl& m, domain_rt& d);
-/// remote_link.cpp: watches a remote domain; marks it lost when its server goes away.
-caf::behavior watcher_actor(caf::event_based_actor* self, domain_rt* d);
+/// remote_link.cpp: watches a remote domain with heartbeat probes on the
+/// engine's clock; declares it lost when its server goes away or stops
+/// answering for dead_after_ms, and re-admits it when it answers again.
+caf::actor spawn_watcher_actor(caf::actor_system& sys, domain_rt* d, impl* eng);
 
 }  // namespace causality::actors

@@ -5,6 +5,11 @@
 
 namespace causality::actors {
 
+namespace {
+/// A remote attempt checks whether its run wants it stopped.
+using poll_atom = caf::atom_constant<caf::atom("poll")>;
+}  // namespace
+
 // ------------------------------------------------------------------ node actor
 
 /// Runs one attempt of one node on a slot already taken, then ends. The
@@ -49,6 +54,8 @@ void run_attempt(caf::event_based_actor* self, task& t, impl* eng) {
                    *dom.spec, eng->cfg.time_scale, cancel_token(&st.cancel_flag, node_flag.get()),
                    *st.wstate};
   try {
+    if (!prog.body[t.node]) throw std::runtime_error("node type '" + prog.def->nodes[t.node].node_type +
+                                                     "' is not registered in this runtime");
     c.out = (*prog.body[t.node])(t.input, ctx);
     c.kind = completion::ok;
   } catch (const std::exception& e) {
@@ -88,9 +95,13 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
   cp->start_ms = eng->now_ms();
   eng->observe(node_event::started, *tp, cp->start_ms);
   if (rc.dyn) rc.dyn->started(tp->node, tp->domain, cp->start_ms - rc.spawn_ms);
-  auto finish = [self, eng, tp, cp](completion::kind_t k) {
+  auto done = std::make_shared<bool>(false);
+  auto poll = std::make_shared<clock::timer_id>(0);
+  auto finish = [self, eng, tp, cp, done, poll](completion::kind_t k) {
+    if (*done) return;  // the first of reply, loss, down message counts
+    *done = true;
+    if (*poll) eng->cfg.clock->cancel(*poll);
     auto& d = *eng->domains[tp->domain];
-    if (k == completion::lost) d.available.store(false);  // never send it more work
     cp->kind = k;
     cp->finish_ms = eng->now_ms();
     tp->run->state->n_running.fetch_sub(1, std::memory_order_relaxed);
@@ -103,7 +114,7 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
   const auto& node = rc.prog->def->nodes[tp->node];
   remote::request req;
   req.token = eng->token;
-  req.id = tp->node;
+  req.id = eng->next_remote_id.fetch_add(1, std::memory_order_relaxed);
   req.domain = dom.spec->name;
   req.node_id = node.node_id;
   req.node_type = node.node_type;
@@ -116,12 +127,36 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
     return {};
   }
   req.input_json = std::move(*in);
-  self->monitor(dom.remote);
-  self->set_down_handler([finish, cp](caf::down_msg&) {
+  // Lost when the connection closes (server down) or when the watcher
+  // declares the domain lost (its guard dies): a late reply is not read.
+  auto link = dom.link();
+  if (!link.server || !link.guard) {
+    cp->error = "remote domain lost";
+    finish(completion::lost);
+    return {};
+  }
+  self->monitor(link.server);
+  self->monitor(link.guard);
+  self->set_down_handler([finish, cp, &dom, guard = link.guard](caf::down_msg&) {
+    // Never send it more work until the watcher re-admits it (a new guard).
+    if (dom.link().guard == guard) dom.available.store(false);
     cp->error = "remote domain lost";
     finish(completion::lost);
   });
-  self->request(dom.remote, caf::infinite, std::move(req))
+  // Cancellation (the run cancelled, failed, past its deadline or a node
+  // timeout) reaches the server: checked every heartbeat_ms on the clock.
+  auto schedule = std::make_shared<std::function<void()>>();
+  *schedule = [self, eng, poll] {
+    caf::weak_actor_ptr me{self->ctrl()};
+    *poll = eng->cfg.clock->schedule_after(
+        std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(eng->cfg.heartbeat_ms)),
+        [me] {
+          if (auto p = me.lock()) caf::anon_send(caf::actor_cast<caf::actor>(p), poll_atom::value);
+        });
+  };
+  (*schedule)();
+  remote::cancel stop{eng->token, req.id, req.domain};
+  self->request(link.server, caf::infinite, std::move(req))
       .then(
           [finish, cp](remote::reply& r) {
             if (r.ok) {
@@ -138,7 +173,13 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
             cp->error = "remote domain lost";
             finish(completion::lost);
           });
-  return {[](wake_atom) {}};  // stays until the reply or the down message
+  return {
+      [self, tp, done, schedule, stop, srv = link.server](poll_atom) {
+        if (*done) return;
+        if (tp->run->state->cancel_flag.load(std::memory_order_relaxed)) self->send(srv, stop);  // once
+        else (*schedule)();
+      },
+  };  // stays until the reply or the down message
 }
 
 /// A class rather than a function behaviour: CAF spawns it with the task
@@ -149,7 +190,7 @@ class node_actor : public caf::event_based_actor {
   node_actor(caf::actor_config& cfg, task&& t, impl* eng) : caf::event_based_actor(cfg), t_(std::move(t)), eng_(eng) {}
 
   caf::behavior make_behavior() override {
-    if (eng_->domains[t_.domain]->remote) return remote_attempt(this, std::move(t_), eng_);
+    if (eng_->domains[t_.domain]->spec->endpoint) return remote_attempt(this, std::move(t_), eng_);
     run_attempt(this, t_, eng_);
     t_.run.reset();  // the run's state is not kept alive by a finished node
     quit();

@@ -3,6 +3,7 @@
 #include "causality/domains/edge_builtins.hpp"
 
 #include <string_view>
+#include <algorithm>
 #include <unordered_map>
 
 #include "causality/model/validate.hpp"
@@ -18,7 +19,8 @@ model::error err(const std::string& path, std::string reason) {
 
 model::expected<std::shared_ptr<const program>> compile(
     std::shared_ptr<const model::dataflow_definition> def, const workflow_code& code,
-    const function_registry& registry, std::shared_ptr<const model::platform> platform) {
+    const function_registry& registry, std::shared_ptr<const model::platform> platform,
+    const std::vector<std::optional<std::set<std::string>>>& remote_types) {
   // Structure first (ids, edges, cycles, schema types, numbers): one validator.
   if (auto bad = model::validate_definition(*def, "")) return *bad;
   auto p = std::make_shared<program>();
@@ -26,6 +28,8 @@ model::expected<std::shared_ptr<const program>> compile(
   const auto n = d.nodes.size();
   if (platform->domains.empty()) return err("/domains", "the platform has no domain");
   if (platform->domains.size() > 64) return err("/domains", "more than 64 domains are not supported");
+  const bool any_remote = std::any_of(platform->domains.begin(), platform->domains.end(),
+                                      [](const model::domain_spec& s) { return s.endpoint.has_value(); });
   std::unordered_map<std::string_view, std::uint32_t> index;  // views into *def: no id copies
   index.reserve(n);
   p->body.resize(n);
@@ -36,24 +40,45 @@ model::expected<std::shared_ptr<const program>> compile(
     if (!index.emplace(node.node_id, i).second)
       return err(path() + "/node_id", "duplicate node id '" + node.node_id + "'");
     auto own = code.bodies.find(node.node_id);
-    if (own != code.bodies.end()) {
+    const bool coded = own != code.bodies.end();
+    if (coded) {
       p->body[i] = std::make_shared<const node_fn>(own->second);
     } else {
       auto t = registry.node_types.find(node.node_type);
-      if (t == registry.node_types.end())
+      if (t != registry.node_types.end()) p->body[i] = t->second;
+      else if (!any_remote)
         return err(path() + "/node_type", "unknown node type '" + node.node_type +
                                             "' (register it with register_node_type)");
-      p->body[i] = t->second;
     }
-    std::string why;
+    std::string why, no_type;
+    std::uint64_t placeable = 0;
     for (std::size_t dom = 0; dom < platform->domains.size(); ++dom) {
-      auto v = strategies::placement_violation(node, platform->domains[dom], d);
-      if (v.empty()) p->eligible[i] |= (std::uint64_t{1} << dom);
-      else if (why.empty()) why = platform->domains[dom].name + ": " + v;
+      const auto& ds = platform->domains[dom];
+      auto v = strategies::placement_violation(node, ds, d);
+      if (!v.empty()) {
+        if (why.empty()) why = ds.name + ": " + v;
+        continue;
+      }
+      placeable |= std::uint64_t{1} << dom;
+      std::string cannot;
+      if (!ds.endpoint) {
+        if (!p->body[i]) cannot = "not registered in this runtime";
+      } else if (coded) {
+        cannot = "remote, runs node types only (this node has a code body)";
+      } else if (dom < remote_types.size() && remote_types[dom] && !remote_types[dom]->count(node.node_type)) {
+        std::string list;
+        for (auto& n : *remote_types[dom]) list += (list.empty() ? "" : ", ") + n;
+        cannot = "hosts " + list;
+      }
+      if (cannot.empty()) p->eligible[i] |= std::uint64_t{1} << dom;
+      else no_type += (no_type.empty() ? "" : "; ") + ds.name + ": " + cannot;
     }
-    if (!p->eligible[i])
+    if (!placeable)
       return err(path(), "no domain of platform '" + platform->name + "' can host node '" +
                            node.node_id + "' (" + why + ")");
+    if (!p->eligible[i])
+      return err(path + "/node_type", "node '" + node.node_id + "' needs node type '" + node.node_type +
+                                          "', which no eligible domain runs (" + no_type + ")");
     if (auto o = code.options.find(node.node_id); o != code.options.end()) p->options[i] = o->second;
     if (auto r = code.routers.find(node.node_id); r != code.routers.end()) p->routers[i] = r->second;
     if (auto rp = node.params.find("router"); rp != node.params.end()) {

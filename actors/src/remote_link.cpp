@@ -1,52 +1,248 @@
-// Remote domains: the handshake with a domain server and the watcher actor
-// that marks a domain lost when its server goes away.
+// Remote domains: the connection and handshake with a domain server, and the
+// watcher actor that probes it, declares it lost and re-admits it.
 
 #include "messages.hpp"
 
 namespace causality::actors {
 
-// ------------------------------------------------------------- remote domains
+namespace {
 
-/// Connects to a domain server and checks the token with a handshake.
-void connect_remote(impl& m, domain_rt& d) {
-  const auto& name = d.spec->name;
-  auto ep = remote::parse_endpoint(*d.spec->endpoint);
-  if (!ep) throw engine_error(model::errc::invalid_input, "domain '" + name + "': " + ep.err().message());
-  auto a = m.sys->middleman().remote_actor(ep->first, ep->second);
-  if (!a)
-    throw engine_error(model::errc::remote_unreachable, "domain '" + name + "': cannot reach " + *d.spec->endpoint + ": " +
-                                m.sys->render(a.error()));
-  std::optional<std::string> refused;
-  {
-    caf::scoped_actor s{*m.sys};
-    remote::request hello;
-    hello.token = m.token;
-    hello.domain = name;
-    s->request(*a, span_ms(m.cfg.remote_handshake_timeout_ms), std::move(hello))
-        .receive([&](remote::reply& r) { if (!r.ok) refused = r.error; },
-                 [&](caf::error& e) { refused = m.sys->render(e); });
-  }
-  if (refused) {
-    observe::logger("cluster")->error("domain '{}' at {}: {}", name, *d.spec->endpoint, *refused);
-    throw engine_error(model::errc::remote_refused, "domain '" + name + "' at " + *d.spec->endpoint + ": " + *refused);
-  }
-  d.remote = *a;
-  observe::logger("cluster")->info("domain '{}' connected at {}", name, *d.spec->endpoint);
+using probe_atom = caf::atom_constant<caf::atom("probe")>;
+
+/// The handshake: a request with an empty node type and the token.
+remote::request hello(const impl& m, const domain_rt& d) {
+  remote::request r;
+  r.token = m.token;
+  r.domain = d.spec->name;
+  return r;
 }
 
-/// Watches a remote domain: when its server goes away (CAF down message, or
-/// the middleman's heartbeat gives up) the domain gets no more nodes and its
-/// queue goes back to the balancer.
-caf::behavior watcher_actor(caf::event_based_actor* self, domain_rt* d) {
-  self->monitor(d->remote);
-  self->set_down_handler([self, d](caf::down_msg& dm) {
-    d->available.store(false);
-    observe::logger("cluster")->error("domain '{}' lost ({}): its nodes run elsewhere", d->spec->name,
-                                      caf::to_string(dm.reason));
-    caf::anon_send(d->actor, wake_atom::value);
-    self->quit();
-  });
+/// An actor that does nothing: it stands for one admission of a remote domain.
+caf::behavior guard_actor() {
   return {[](wake_atom) {}};
+}
+
+caf::actor new_guard(caf::actor_system& sys) { return sys.spawn<caf::hidden>(guard_actor); }
+
+}  // namespace
+
+// ------------------------------------------------------------- remote domains
+
+/// Connects to a domain server (within connect_timeout_ms) and checks the
+/// token (within remote_handshake_timeout_ms).
+void connect_remote(impl& m, domain_rt& d) {
+  const auto& name = d.spec->name;
+  const auto& where = *d.spec->endpoint;
+  auto ep = remote::parse_endpoint(where);
+  if (!ep) throw engine_error(model::errc::invalid_input, "domain '" + name + "': " + ep.err().message());
+  auto log = observe::logger("cluster");
+  if (!d.via) {
+    auto c = domains::connector::start(ep->first, ep->second, m.token);
+    if (!c) throw engine_error(c.err().code, "domain '" + name + "': " + c.err().message());
+    d.via = std::move(*c);
+  }
+  std::optional<std::string> unreachable, refused;
+  std::string hosts;
+  caf::actor srv;
+  {
+    caf::scoped_actor s{*m.sys};
+    s->request(m.sys->middleman().actor_handle(), span_ms(m.cfg.connect_timeout_ms), caf::connect_atom::value,
+               std::string("127.0.0.1"), d.via->local_port())
+        .receive(
+            [&](const caf::node_id&, caf::strong_actor_ptr& p, const std::set<std::string>&) {
+              if (p) srv = caf::actor_cast<caf::actor>(std::move(p));
+              else unreachable = "no actor published there";
+            },
+            [&](caf::error& e) {
+              unreachable = e == caf::sec::request_timeout
+                                ? "no answer within connect_timeout_ms = " + std::to_string(m.cfg.connect_timeout_ms) +
+                                      " ms"
+                                : m.sys->render(e);
+            });
+    if (srv) {
+      s->request(srv, span_ms(m.cfg.remote_handshake_timeout_ms), hello(m, d))
+          .receive(
+              [&](remote::reply& r) {
+                if (!r.ok) refused = r.error;
+                else hosts = std::move(r.output_json);
+              },
+                   [&](caf::error& e) {
+                     unreachable = e == caf::sec::request_timeout
+                                       ? "no handshake reply within remote_handshake_timeout_ms = " +
+                                             std::to_string(m.cfg.remote_handshake_timeout_ms) + " ms"
+                                       : m.sys->render(e);
+                   });
+    }
+  }
+  if (unreachable && d.via->refused()) refused = "refused: wrong or missing cluster token";
+  if (refused) {
+    log->error("domain '{}' at {}: {}", name, where, *refused);
+    throw engine_error(model::errc::remote_refused, "domain '" + name + "' at " + where + ": " + *refused);
+  }
+  if (unreachable) {
+    if (!m.cfg.remote_optional)
+      throw engine_error(model::errc::remote_unreachable,
+                         "domain '" + name + "': cannot reach " + where + ": " + *unreachable);
+    log->warn("domain '{}': cannot reach {}: {}; remote_optional: running without it until it answers", name,
+              where, *unreachable);
+    d.available.store(false);
+    return;
+  }
+  if (auto h = remote::parse_hosts(hosts)) {
+    if (std::find(h->domains.begin(), h->domains.end(), name) == h->domains.end()) {
+      std::string list;
+      for (auto& n : h->domains) list += (list.empty() ? "" : ", ") + n;
+      log->error("domain '{}' at {}: the server does not host it (it hosts {})", name, where, list);
+      throw engine_error(model::errc::remote_refused, "domain '" + name + "' at " + where +
+                                                          ": the server does not host it (it hosts " + list + ")");
+    }
+    d.hosted_types.emplace(h->node_types.begin(), h->node_types.end());
+  } else {
+    log->warn("domain '{}' at {}: {}; assuming it runs any node type", name, where, h.err().message());
+  }
+  d.set_link({srv, new_guard(*m.sys)});
+  log->info("domain '{}' connected at {}", name, where);
+}
+
+namespace {
+
+struct watcher_state {
+  double last_ok_ms = 0;        ///< engine clock, last probe answered
+  bool lost = false;
+  std::uint64_t gen = 0;        ///< bumped per connection: replies of an older one are ignored
+  bool probe_out = false;       ///< a probe of this connection awaits its reply
+  double connect_since = -1;    ///< a reconnection is in flight since (engine clock); -1 none
+  clock::timer_id timer = 0;
+};
+
+using watcher_self = caf::stateful_actor<watcher_state>;
+
+void schedule_probe(watcher_self* self, impl* eng) {
+  caf::weak_actor_ptr me{self->ctrl()};
+  self->state.timer = eng->cfg.clock->schedule_after(
+      std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(eng->cfg.heartbeat_ms)),
+      [me] {
+        if (auto p = me.lock()) caf::anon_send(caf::actor_cast<caf::actor>(p), probe_atom::value);
+      });
+}
+
+void declare_lost(watcher_self* self, domain_rt* d, impl* eng, const std::string& why, bool drop_server) {
+  auto& s = self->state;
+  auto l = d->link();
+  if (drop_server && l.server) {
+    self->demonitor(l.server);
+    l.server = caf::actor{};
+    ++s.gen;  // replies still due from the old connection are ignored
+    s.probe_out = false;
+  }
+  if (!s.lost) {
+    s.lost = true;
+    d->available.store(false);
+    observe::logger("cluster")->error("domain '{}' lost ({}): its nodes run elsewhere", d->spec->name, why);
+    if (l.guard) caf::anon_send_exit(l.guard, caf::exit_reason::user_shutdown);  // running nodes: lost
+    l.guard = caf::actor{};
+    caf::anon_send(d->actor, wake_atom::value);  // queued nodes: back to the balancer
+  }
+  d->set_link(std::move(l));
+}
+
+void admit(watcher_self* self, domain_rt* d, impl* eng, caf::actor srv) {
+  auto& s = self->state;
+  s.last_ok_ms = eng->now_ms();
+  auto l = d->link();
+  if (srv && srv != l.server) {
+    self->monitor(srv);
+    l.server = std::move(srv);
+  }
+  if (!s.lost) {
+    d->set_link(std::move(l));
+    return;
+  }
+  s.lost = false;
+  l.guard = new_guard(self->system());
+  d->set_link(std::move(l));
+  d->available.store(true);
+  observe::logger("cluster")->info("domain '{}' re-admitted at {}: it gets work again", d->spec->name,
+                                   *d->spec->endpoint);
+  caf::anon_send(d->actor, wake_atom::value);
+}
+
+/// One heartbeat: a probe on the current connection (one at a time), or a
+/// reconnection attempt when there is none.
+void probe(watcher_self* self, domain_rt* d, impl* eng) {
+  auto& s = self->state;
+  auto now = eng->now_ms();
+  auto srv = d->link().server;
+  if (srv) {
+    if (!s.lost && now - s.last_ok_ms > eng->cfg.dead_after_ms)
+      declare_lost(self, d, eng,
+                   "no heartbeat reply for " + std::to_string(static_cast<long>(now - s.last_ok_ms)) + " ms", false);
+    if (s.probe_out) return;
+    s.probe_out = true;
+    auto gen = s.gen;
+    self->request(srv, caf::infinite, hello(*eng, *d))
+        .then(
+            [self, d, eng, gen](remote::reply& r) {
+              if (gen != self->state.gen) return;
+              self->state.probe_out = false;
+              if (r.ok) admit(self, d, eng, caf::actor{});
+              else observe::logger("cluster")->error("domain '{}': probe refused: {}", d->spec->name, r.error);
+            },
+            [self, gen](caf::error&) {
+              if (gen == self->state.gen) self->state.probe_out = false;
+            });
+    return;
+  }
+  // No connection (closed, or never made): try again, one attempt per connect_timeout_ms.
+  if (s.connect_since >= 0 && now - s.connect_since < eng->cfg.connect_timeout_ms) return;
+  if (!d->via) return;
+  s.connect_since = now;
+  auto gen = ++s.gen;
+  self->request(self->system().middleman().actor_handle(), caf::infinite, caf::connect_atom::value,
+                std::string("127.0.0.1"), d->via->local_port())
+      .then(
+          [self, d, eng, gen](const caf::node_id&, caf::strong_actor_ptr& p, const std::set<std::string>&) {
+            if (gen != self->state.gen || !p) return;
+            auto srv = caf::actor_cast<caf::actor>(std::move(p));
+            self->request(srv, caf::infinite, hello(*eng, *d))
+                .then(
+                    [self, d, eng, gen, srv](remote::reply& r) {
+                      if (gen != self->state.gen) return;
+                      self->state.connect_since = -1;
+                      if (r.ok) admit(self, d, eng, srv);
+                      else
+                        observe::logger("cluster")->error("domain '{}': refused on reconnection: {}", d->spec->name,
+                                                          r.error);
+                    },
+                    [](caf::error&) {});
+          },
+          [self, gen](caf::error&) {
+            if (gen == self->state.gen) self->state.connect_since = -1;
+          });
+}
+
+caf::behavior watcher_actor(watcher_self* self, domain_rt* d, impl* eng) {
+  auto& s = self->state;
+  s.last_ok_ms = eng->now_ms();
+  s.lost = !d->available.load();
+  if (auto srv = d->link().server) self->monitor(srv);
+  self->set_down_handler([self, d, eng](caf::down_msg& dm) {
+    if (dm.source != d->link().server.address()) return;  // an older connection
+    declare_lost(self, d, eng, caf::to_string(dm.reason), true);
+  });
+  schedule_probe(self, eng);
+  return {
+      [self, d, eng](probe_atom) {
+        probe(self, d, eng);
+        schedule_probe(self, eng);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_watcher_actor(caf::actor_system& sys, domain_rt* d, impl* eng) {
+  return sys.spawn(watcher_actor, d, eng);
 }
 
 }  // namespace causality::actors

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "causality/domains/gate.hpp"
 #include "causality/domains/server.hpp"
 #include "causality/model/io.hpp"
 #include "cli_logging.hpp"
@@ -33,6 +34,13 @@ int main(int argc, char** argv) {
   app.add_option("--token-file", token_file, "file holding the cluster token (mode 600); else CAUSALITY_TOKEN");
   app.add_option("--max-payload-bytes", max_payload, "largest accepted input payload, 1..1073741824")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+  double handshake_timeout_ms = 5000;
+  std::size_t max_unauthenticated = 64;
+  app.add_option("--handshake-timeout-ms", handshake_timeout_ms,
+                 "drop a connection that has not presented the token within this")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-unauthenticated", max_unauthenticated, "connections at once not yet authenticated")
+      ->check(CLI::PositiveNumber);
   causality::cli::log_flags log_flags;
   causality::cli::add_log_flags(app, log_flags);
   try {
@@ -53,8 +61,11 @@ int main(int argc, char** argv) {
   auto token = domains::remote::load_token(token_file);
   if (!token) return std::cerr << "causality-domain: " << token.err().message() << "\n", 2;
 
+  if (auto bad = domains::check_token(*token)) return std::cerr << "causality-domain: " << bad->message() << "\n", 2;
   domains::server_options opts;
   opts.token = *token;
+  opts.handshake_timeout_ms = handshake_timeout_ms;
+  opts.max_unauthenticated = max_unauthenticated;
   opts.max_payload = max_payload;
   opts.port = static_cast<std::uint16_t>(port);
   if (!platform_file.empty()) {
@@ -77,19 +88,8 @@ int main(int argc, char** argv) {
     opts.domains.push_back({name, slots, speed});
   }
 
-  // Signals are waited for here; block them before the server starts its threads.
-  sigset_t sigs;
-  sigemptyset(&sigs);
-  sigaddset(&sigs, SIGINT);
-  sigaddset(&sigs, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
-
-  auto failed = domains::serve(
-      std::move(opts), [](std::uint16_t bound) { std::cout << "listening on 127.0.0.1:" << bound << std::endl; },
-      [&sigs] {
-        int sig = 0;
-        sigwait(&sigs, &sig);
-      });
+  auto failed = domains::serve_until_signal(
+      std::move(opts), [](std::uint16_t p) { std::cout << "listening on 127.0.0.1:" << p << std::endl; });
   if (failed) return std::cerr << "causality-domain: " << failed->message() << "\n", 1;
   return 0;
 }

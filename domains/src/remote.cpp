@@ -74,6 +74,25 @@ model::expected<value> from_json(const std::string& text) {
   return from_j(j);
 }
 
+std::string hosts_json(const hosts& h) {
+  return json{{"domains", h.domains}, {"node_types", h.node_types}}.dump();
+}
+
+model::expected<hosts> parse_hosts(const std::string& text) {
+  auto j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return model::error{"", "", "handshake reply: not a JSON object"};
+  hosts h;
+  for (auto [field, out] : {std::pair{"domains", &h.domains}, std::pair{"node_types", &h.node_types}}) {
+    auto f = j.find(field);
+    if (f == j.end() || !f->is_array()) return model::error{"", std::string("/") + field, "missing or not an array"};
+    for (auto& e : *f) {
+      if (!e.is_string()) return model::error{"", std::string("/") + field, "not a string"};
+      out->push_back(e.get<std::string>());
+    }
+  }
+  return h;
+}
+
 model::expected<std::string> load_token(const std::string& token_file) {
   std::string tok;
   if (!token_file.empty()) {

@@ -46,6 +46,7 @@ struct runtime::impl {
   std::uint64_t registry_version = 1;
   strategies::strategy_registry strategies;
   std::size_t active = 0, pending_nodes = 0;
+  std::vector<std::optional<std::set<std::string>>> hosted;  ///< eng->hosted_types(), fixed at start
   std::unique_ptr<actors::engine> eng;  // last: destroyed first
 
   model::expected<std::shared_ptr<const actors::program>> compiled(const workflow& wf) {
@@ -59,7 +60,7 @@ struct runtime::impl {
       if (wi.compiled && wi.compiled_for == this && wi.compiled_version == version) return wi.compiled;
       reg = registry;
     }
-    auto p = actors::compile(wi.def, wi.code, reg, platform);
+    auto p = actors::compile(wi.def, wi.code, reg, platform, hosted);
     if (!p) return p.err();
     wi.compiled = *p;
     wi.compiled_for = this;
@@ -94,6 +95,7 @@ runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
   }
   ec.max_inflight_per_run = std::max<std::size_t>(1, m.cfg.max_inflight_per_run);
   m.eng = std::make_unique<actors::engine>(std::move(ec));
+  m.hosted = m.eng->hosted_types();
 }
 
 runtime::~runtime() {

@@ -1,6 +1,8 @@
 #include "causality/strategies/balance_choice.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "causality/strategies/cost.hpp"
 
@@ -36,6 +38,19 @@ balance_choice choose_domain(const balancer_policy& policy, const model::dataflo
     dl.latency_weight = latency_weight;
     dl.cost_weight = cost_weight;
     if (planned_cost > 0) dl.relative_cost = node_cost(node, platform.domains[e.domain]) / planned_cost;
+  }
+  if (std::none_of(scratch.begin(), scratch.end(), [](const domain_load& d) { return d.planned; })) {
+    // The planned domain is not a candidate (lost, or no plan): its stand-in
+    // is the candidate best by capacity and cost under the run's weights,
+    // never a fixed position.
+    double best = std::numeric_limits<double>::infinity();
+    domain_load* stand_in = nullptr;
+    for (auto& d : scratch) {
+      double rc = d.relative_cost > 0 ? d.relative_cost : 1.0;
+      double score = latency_weight * std::log(predicted_completion(d, 0.0)) + cost_weight * std::log(rc);
+      if (score < best - 1e-12) best = score, stand_in = &d;
+    }
+    if (stand_in) stand_in->planned = true;
   }
   auto pick = policy.choose(scratch);
   out.domain = scratch[std::min(pick, scratch.size() - 1)].domain;

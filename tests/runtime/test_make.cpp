@@ -11,7 +11,7 @@ TEST_CASE("runtime::make: a remote domain that is down is errc::remote_unreachab
   p.domains[1].endpoint = "127.0.0.1:1";  // nothing listens on port 1
   runtime_config cfg;
   cfg.platform = p;
-  cfg.cluster_token = "secret";
+  cfg.cluster_token = "secret-0123456789";
   auto rt = runtime::make(cfg);
   REQUIRE_FALSE(rt);
   CHECK(rt.err().code == model::errc::remote_unreachable);

@@ -3,13 +3,16 @@
 
 #include "causality/domains/server.hpp"
 
+#include <csignal>
 #include <chrono>
+#include <atomic>
 #include <deque>
 #include <memory>
 
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 
+#include "causality/domains/gate.hpp"
 #include "causality/domains/slot_pool.hpp"
 #include "causality/observe/log.hpp"
 
@@ -33,11 +36,15 @@ struct server_state {
   std::map<std::string, std::unique_ptr<hosted>> domains;
   std::shared_ptr<const std::map<std::string, node_fn>> node_types;
   std::string type_names;  ///< "noop, work" for the refusal message
+  std::string hosts;       ///< remote::hosts_json, the handshake's answer
+  std::size_t max_payload_out = remote::default_max_payload;
+  /// Cancellation flags of the nodes running now, by request id.
+  std::map<std::uint64_t, std::shared_ptr<std::atomic<bool>>> running;
 };
 
 /// Runs one node on its own (detached) thread, then reports to the server.
-void worker(caf::blocking_actor* self, caf::actor server, remote::request req, double speed,
-            std::shared_ptr<const node_fn> fn, caf::response_promise rp) {
+void worker(caf::blocking_actor* self, caf::actor server, remote::request req, double speed, std::size_t max_out,
+            std::shared_ptr<const node_fn> fn, std::shared_ptr<std::atomic<bool>> cancelled, caf::response_promise rp) {
   remote::reply r;
   r.id = req.id;
   auto t0 = std::chrono::steady_clock::now();
@@ -53,7 +60,7 @@ void worker(caf::blocking_actor* self, caf::actor server, remote::request req, d
     dom.name = req.domain;
     dom.speed = speed;
     workflow_state state({}, {});
-    node_context ctx{spec.node_id, 0, 1, spec, dom, req.time_scale, cancel_token{}, state};
+    node_context ctx{spec.node_id, 0, 1, spec, dom, req.time_scale, cancel_token(cancelled.get(), nullptr), state};
     try {
       auto out = (*fn)(*in, ctx);
       if (out.same_payload(*in)) {  // noop and work return their input: send its text back as is
@@ -69,6 +76,12 @@ void worker(caf::blocking_actor* self, caf::actor server, remote::request req, d
       r.error = e.what();
     }
   }
+  if (r.ok && r.output_json.size() > max_out) {
+    r.ok = false;
+    r.error = "rejected: output of " + std::to_string(r.output_json.size()) + " bytes exceeds the limit of " +
+              std::to_string(max_out) + " bytes";
+    r.output_json.clear();
+  }
   r.exec_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   self->send(server, done_atom::value, req.domain, std::move(rp), std::move(r));
 }
@@ -81,8 +94,10 @@ void pump(server_self* self, hosted& d) {
     d.queue.pop_front();
     d.pool.remove_queued(1);
     auto fn = std::make_shared<const node_fn>(self->state.node_types->at(req.node_type));
-    self->spawn<caf::detached>(worker, caf::actor_cast<caf::actor>(self), std::move(req), d.speed, std::move(fn),
-                               std::move(rp));
+    auto flag = std::make_shared<std::atomic<bool>>(false);
+    self->state.running[req.id] = flag;
+    self->spawn<caf::detached>(worker, caf::actor_cast<caf::actor>(self), std::move(req), d.speed,
+                               self->state.max_payload_out, std::move(fn), std::move(flag), std::move(rp));
   }
 }
 
@@ -95,6 +110,32 @@ caf::behavior server(server_self* self, server_state init) {
     return caf::sec::unexpected_message;
   });
   return {
+      [self, log](remote::cancel& c) {
+        auto& st = self->state;
+        if (c.token != st.token) {
+          log->warn("refused a cancellation: wrong or missing token");
+          return;
+        }
+        if (auto r = st.running.find(c.id); r != st.running.end()) {
+          r->second->store(true);  // the node's token fires; its slot is freed when it returns
+          log->info("cancelled running request {}", c.id);
+          return;
+        }
+        auto d = st.domains.find(c.domain);
+        if (d == st.domains.end()) return;
+        auto& q = d->second->queue;
+        for (auto it = q.begin(); it != q.end(); ++it)
+          if (it->first.id == c.id) {
+            remote::reply r;
+            r.id = c.id;
+            r.error = "cancelled before it started";
+            it->second.deliver(std::move(r));
+            q.erase(it);
+            d->second->pool.remove_queued(1);
+            log->info("cancelled queued request {}", c.id);
+            return;
+          }
+      },
       [self, log](remote::request& req) -> caf::result<remote::reply> {
         auto& st = self->state;
         remote::reply refused;
@@ -111,8 +152,9 @@ caf::behavior server(server_self* self, server_state init) {
                           " bytes exceeds the limit of " + std::to_string(st.max_payload);
           return refused;
         }
-        if (req.node_type.empty()) {  // handshake: the token is good
+        if (req.node_type.empty()) {  // handshake: the token is good; what it hosts
           refused.ok = true;
+          refused.output_json = st.hosts;
           return refused;
         }
         auto d = st.domains.find(req.domain);
@@ -134,6 +176,7 @@ caf::behavior server(server_self* self, server_state init) {
         return caf::delegated<remote::reply>();
       },
       [self](done_atom, const std::string& domain, caf::response_promise& rp, remote::reply& r) {
+        self->state.running.erase(r.id);
         rp.deliver(std::move(r));
         auto& d = *self->state.domains.at(domain);
         d.pool.release();
@@ -154,27 +197,64 @@ model::status serve(server_options opts, const std::function<void(std::uint16_t)
     init.domains[d.name] = std::make_unique<hosted>(d.slots, d.speed);
     hosted_names += (hosted_names.empty() ? "" : ", ") + d.name;
   }
-  for (auto& [n, f] : opts.node_types) init.type_names += (init.type_names.empty() ? "" : ", ") + n;
+  remote::hosts h;
+  for (auto& d : opts.domains) h.domains.push_back(d.name);
+  for (auto& [n, f] : opts.node_types) {
+    init.type_names += (init.type_names.empty() ? "" : ", ") + n;
+    h.node_types.push_back(n);
+  }
+  init.hosts = remote::hosts_json(h);
+  init.max_payload_out = opts.max_payload;
   init.node_types = std::make_shared<const std::map<std::string, node_fn>>(std::move(opts.node_types));
 
+  if (auto bad = check_token(init.token)) return bad;
   caf::actor_system_config cfg;
   cfg.load<caf::io::middleman>();
   cfg.add_message_type<remote::request>("causality_remote_request");
   cfg.add_message_type<remote::reply>("causality_remote_reply");
+  cfg.add_message_type<remote::cancel>("causality_remote_cancel");
   cfg.set("scheduler.max-threads", static_cast<size_t>(opts.scheduler_threads));
   caf::actor_system sys{cfg};
+  auto init_token = init.token;
   auto srv = sys.spawn(server, std::move(init));
-  auto bound = sys.middleman().publish(srv, opts.port, "127.0.0.1");
-  if (!bound) {
+  // CAF listens on a free loopback port that only the gate connects to: no
+  // byte reaches BASP before the peer has presented the token.
+  auto inner = sys.middleman().publish(srv, 0, "127.0.0.1", true);
+  if (!inner) {
     caf::anon_send_exit(srv, caf::exit_reason::user_shutdown);
-    return model::make_error(model::errc::internal, "cannot listen on 127.0.0.1:" + std::to_string(opts.port) +
-                                                        ": " + sys.render(bound.error()));
+    return model::make_error(model::errc::internal, "cannot listen on 127.0.0.1 (inner CAF port): " +
+                                                        sys.render(inner.error()));
   }
-  on_listening(*bound);
-  observe::logger("cluster")->info("hosting {} on 127.0.0.1:{}", hosted_names, *bound);
+  gate::options go;
+  go.token = init_token;
+  go.port = opts.port;
+  go.target_port = *inner;
+  go.handshake_timeout_ms = opts.handshake_timeout_ms;
+  go.max_unauthenticated = opts.max_unauthenticated;
+  go.log = [log = observe::logger("cluster")](const std::string& line) { log->warn("{}", line); };
+  auto front = gate::start(std::move(go));
+  if (!front) {
+    caf::anon_send_exit(srv, caf::exit_reason::user_shutdown);
+    return front.err();
+  }
+  auto bound = (*front)->port();
+  on_listening(bound);
+  observe::logger("cluster")->info("hosting {} on 127.0.0.1:{}", hosted_names, bound);
   wait_for_stop();
   caf::anon_send_exit(srv, caf::exit_reason::user_shutdown);
   return std::nullopt;
+}
+
+model::status serve_until_signal(server_options opts, const std::function<void(std::uint16_t)>& on_listening) {
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  return serve(std::move(opts), on_listening, [&sigs] {
+    int sig = 0;
+    sigwait(&sigs, &sig);
+  });
 }
 
 }  // namespace causality::domains

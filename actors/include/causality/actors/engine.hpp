@@ -81,6 +81,18 @@ struct engine_settings {
   double remote_heartbeat_ms = 500;
   /// How long the handshake with a remote domain server may take, ms.
   double remote_handshake_timeout_ms = 10'000;
+  /// Heartbeat probe towards each remote domain server, ms (on the engine's clock).
+  double heartbeat_ms = 250;
+  /// A remote domain whose server has not answered a probe for this long is
+  /// declared lost: its running and queued nodes run elsewhere, ms.
+  double dead_after_ms = 1500;
+  /// How long connecting to a remote domain server may take, ms (start-up
+  /// and each reconnection attempt after a loss).
+  double connect_timeout_ms = 3000;
+  /// A remote domain unreachable at start-up: false, the engine does not
+  /// start (errc::remote_unreachable); true, a warning, the run uses the
+  /// other domains and the watcher admits the server when it answers.
+  bool remote_optional = false;
   /// A run actor flushes its batched node timings to the monitor at least this often, ms ...
   double metric_flush_ms = 100;
   /// ... or as soon as this many are batched.
@@ -130,6 +142,9 @@ class engine {
   const model::platform& platform() const;
   clock& get_clock() const;
   unsigned scheduler_threads() const;
+  /// Per platform domain: the node types its remote server said it hosts at
+  /// start-up; nullopt for a local domain and a remote one not reached.
+  std::vector<std::optional<std::set<std::string>>> hosted_types() const;
   /// Every adaptive strategy switch so far (time, from, to, reason).
   std::vector<strategies::strategy_switch> strategy_switches() const;
   /// Re-plans done by runs so far.

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -87,8 +88,14 @@ struct program {
 /// edge id) and then from `registry` (by node_type / function name). Errors
 /// name the JSON path: unknown node type or function, edge to an unknown
 /// node, a cycle, a node no domain can host, more than 64 domains.
+/// A remote domain (with an `endpoint`) runs a node only by its node type,
+/// and only a type `remote_types[d]` lists when that is known (the server's
+/// handshake); a local domain only a node whose body is here (code or
+/// registry). A node no domain can run so is refused naming node, type
+/// and each domain's reason.
 model::expected<std::shared_ptr<const program>> compile(
     std::shared_ptr<const model::dataflow_definition> def, const workflow_code& code,
-    const function_registry& registry, std::shared_ptr<const model::platform> platform);
+    const function_registry& registry, std::shared_ptr<const model::platform> platform,
+    const std::vector<std::optional<std::set<std::string>>>& remote_types = {});
 
 }  // namespace causality::actors

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "causality/model/value.hpp"
 #include "causality/model/error.hpp"
@@ -19,7 +20,7 @@ constexpr std::size_t default_max_payload = 1u << 20;
 /// One node to run on a remote domain; also the handshake when `node_type` is empty.
 struct request {
   std::string token;      ///< the cluster's shared secret
-  std::uint64_t id = 0;   ///< caller's tag, echoed in the reply
+  std::uint64_t id = 0;   ///< caller's tag, echoed in the reply; unique per attempt (cancel names it)
   std::string domain;     ///< hosted domain name
   std::string node_id;
   std::string node_type;  ///< built-in on the server: noop, work ("" = handshake)
@@ -28,7 +29,8 @@ struct request {
   std::string input_json;
 };
 
-/// The server's answer to a request.
+/// The server's answer to a request. The handshake's reply carries in
+/// `output_json` what the server hosts (hosts_json).
 struct reply {
   std::uint64_t id = 0;
   bool ok = false;
@@ -36,6 +38,18 @@ struct reply {
   std::string error;   ///< why it failed or was refused
   double exec_ms = 0;  ///< measured on the server
 };
+
+/// Stops the node of request `id` (its token fires), or drops it while it queues.
+struct cancel {
+  std::string token;
+  std::uint64_t id = 0;
+  std::string domain;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cancel& x) {
+  return f(x.token, x.id, x.domain);
+}
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, request& x) {
@@ -46,6 +60,15 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, reply& x) {
   return f(x.id, x.ok, x.output_json, x.error, x.exec_ms);
 }
+
+/// What a domain server hosts: its domains and the node types it runs.
+struct hosts {
+  std::vector<std::string> domains, node_types;
+};
+/// `{"domains": [...], "node_types": [...]}`.
+std::string hosts_json(const hosts& h);
+/// The hosts of a handshake reply; an error names the field and the reason.
+model::expected<hosts> parse_hosts(const std::string& text);
 
 /// JSON text of a value; fails for user types (value::of), which cannot travel.
 model::expected<std::string> to_json(const value& v);

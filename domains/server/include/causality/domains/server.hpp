@@ -26,18 +26,27 @@ struct hosted_domain {
 /// What a server hosts and how it listens.
 struct server_options {
   std::string token;                                  ///< the cluster's shared secret
-  std::size_t max_payload = remote::default_max_payload;  ///< largest accepted input, JSON bytes
+  std::size_t max_payload = remote::default_max_payload;  ///< largest input accepted and output sent, JSON bytes
   std::vector<hosted_domain> domains;
   std::uint16_t port = 0;                              ///< on 127.0.0.1; 0: a free one
   /// Node types it runs, by name (requests name a node_type); default: noop, work.
   std::map<std::string, node_fn> node_types = builtin_node_types();
   unsigned scheduler_threads = 2;                      ///< CAF scheduler.max-threads
+  /// A connection that has not presented the token within this is dropped, ms.
+  double handshake_timeout_ms = 5000;
+  /// Connections at once that have not presented the token yet; more are closed.
+  std::size_t max_unauthenticated = 64;
 };
 
-/// Publishes the server on 127.0.0.1:port, calls `on_listening(bound port)`,
+/// Publishes the server on 127.0.0.1:port behind its authenticating front
+/// end (gate.hpp; the token must have at least 16 bytes), calls `on_listening(bound port)`,
 /// serves until `wait_for_stop()` returns, then shuts down. An error when it
 /// cannot listen (reason names the address).
 model::status serve(server_options opts, const std::function<void(std::uint16_t)>& on_listening,
                     const std::function<void()>& wait_for_stop);
+
+/// serve() until SIGINT or SIGTERM (blocked in the calling thread before the
+/// server starts its threads, then waited for): what a server's main calls.
+model::status serve_until_signal(server_options opts, const std::function<void(std::uint16_t)>& on_listening);
 
 }  // namespace causality::domains
