@@ -6,7 +6,11 @@ namespace causality::actors {
 
 // --------------------------------------------------------------------- engine
 
-unsigned default_scheduler_threads() { return std::max(2u, std::thread::hardware_concurrency()); }
+unsigned default_scheduler_threads(const model::platform& p) {
+  unsigned slots = 0;
+  for (const auto& d : p.domains) slots += d.slots;
+  return std::min(64u, std::max(1u, std::thread::hardware_concurrency()) + slots);
+}
 
 engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
   auto& m = *impl_;
@@ -14,11 +18,12 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
   if (!m.cfg.clock) m.cfg.clock = std::make_shared<real_clock>();
   if (!m.cfg.balancer.choose) m.cfg.balancer = balancer_policy::plan_first();
   if (!m.cfg.platform) throw engine_error(model::errc::invalid_input, "engine: no platform");
-  // One worker per core (at least 2, so one body blocking on a single-core
-  // machine leaves a worker for the actors): more workers than cores only
-  // makes idle workers poll against busy ones. Bodies that block for long
-  // hold a worker each; such platforms set scheduler_threads (docs/runtime.md).
-  m.threads = m.cfg.scheduler_threads ? m.cfg.scheduler_threads : default_scheduler_threads();
+  // Node bodies run on CAF workers and may block (work, exec, user code):
+  // one worker per slot plus one per core keeps the balancer, watchers and
+  // timers running while every slot is busy. A core-count default measured
+  // faster on no-op nodes but starved heartbeats and cancellation of remote
+  // nodes in tests/cluster, so it is not the default (docs/runtime.md).
+  m.threads = m.cfg.scheduler_threads ? m.cfg.scheduler_threads : default_scheduler_threads(*m.cfg.platform);
   m.sys_cfg.set("scheduler.max-threads", static_cast<size_t>(m.threads));
   bool any_remote = std::any_of(m.cfg.platform->domains.begin(), m.cfg.platform->domains.end(),
                                 [](const model::domain_spec& d) { return d.endpoint.has_value(); });

@@ -77,7 +77,7 @@ model::expected<std::shared_ptr<const program>> compile(
       return err(path(), "no domain of platform '" + platform->name + "' can host node '" +
                            node.node_id + "' (" + why + ")");
     if (!p->eligible[i])
-      return err(path + "/node_type", "node '" + node.node_id + "' needs node type '" + node.node_type +
+      return err(path() + "/node_type", "node '" + node.node_id + "' needs node type '" + node.node_type +
                                           "', which no eligible domain runs (" + no_type + ")");
     if (auto o = code.options.find(node.node_id); o != code.options.end()) p->options[i] = o->second;
     if (auto r = code.routers.find(node.node_id); r != code.routers.end()) p->routers[i] = r->second;

@@ -328,7 +328,7 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
   sub->add_option("--plan", o->plan_file, "run the plan in FILE (printed by `causality plan --format json`) instead of planning");
   sub->add_option("--time-scale", o->time_scale, "multiplies node work durations, >= 0 (default 1.0)")
       ->check(CLI::Range(0.0, 1e9));
-  sub->add_option("--threads", o->threads, "CAF scheduler threads, 0..256 (default 0: the core count, at least 2)")
+  sub->add_option("--threads", o->threads, "CAF scheduler threads, 0..256 (default 0: cores + slots, at most 64)")
       ->check(CLI::Range(0u, 256u));
   sub->add_option("--token-file", o->token_file,
                   "cluster token for remote domains (mode 600); else CAUSALITY_TOKEN");

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "causality/domains/remote.hpp"
 #include "causality/model/io.hpp"
 

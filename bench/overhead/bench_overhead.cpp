@@ -254,7 +254,7 @@ int main(int argc, char** argv) {
   auto sz = [&](std::size_t n) { return std::max<std::size_t>(10, static_cast<std::size_t>(n * scale)); };
   causality::runtime rt(cfg);
   unsigned threads = rt.config().scheduler_threads;
-  if (!threads) threads = causality::actors::default_scheduler_threads();
+  if (!threads) threads = causality::actors::default_scheduler_threads(rt.platform());
   std::vector<figures> all;
   auto wanted = [&](const char* w) { return ("," + workloads + ",").find(std::string(",") + w + ",") != std::string::npos; };
   double raw = raw_chain ? raw_caf_chain_us(sz(100000), threads) : 0.0;

@@ -166,7 +166,7 @@ model::expected<plan> make_plan(const model::dataflow_definition& def,
   if (detail::linear_tier_applies(def, plat, hint, ctx)) {  // large: one linear pass (linear_plan.cpp)
     auto strat = resolve_strategy(hint, strategies, ctx);
     if (!strat) return strat.err();
-    const weights w = effective(*strat, hint.priority);
+    const detail::weights w = detail::effective(*strat, hint.priority);
     auto p = detail::linear_plan(def, plat, w.wl, w.wc);
     if (p) p->strategy = strat->name;
     return p;

@@ -90,7 +90,7 @@ TEST_CASE("a mistyped strategy or domain gets the closest name", "[cli][conventi
 }
 
 TEST_CASE("causality-domain names the closest domain of its platform", "[cli][conventions]") {
-  one_line(run({CAUSALITY_DOMAIN_BIN, "--platform", platform, "--domain", "computr"}, {{"CAUSALITY_TOKEN", "t"}}),
+  one_line(run({CAUSALITY_DOMAIN_BIN, "--platform", platform, "--domain", "computr"}, {{"CAUSALITY_TOKEN", "t-0123456789abcdef"}}),
            2, ": no domain 'computr' (did you mean 'compute'?) (known: compute, service, verifiable)");
 }
 
@@ -112,7 +112,7 @@ TEST_CASE("every numeric flag is range-checked with the range in the error", "[c
            "--priority: Value 101 not in range 0 to 100");
   auto domain = [&](std::vector<std::string> a) {
     a.insert(a.begin(), CAUSALITY_DOMAIN_BIN);
-    return run(a, {{"CAUSALITY_TOKEN", "t"}});
+    return run(a, {{"CAUSALITY_TOKEN", "t-0123456789abcdef"}});
   };
   one_line(domain({"--slots", "0"}), 2, "causality-domain: --slots: Value 0 not in range 1 to 4096");
   one_line(domain({"--port", "70000"}), 2, "--port: Value 70000 not in range 0 to 65535");
@@ -127,7 +127,7 @@ TEST_CASE("operational failures name the operation, never 'internal error'", "[c
   // Port 1 on 127.0.0.1: nothing listens there.
   std::ofstream(pf) << R"({"name": "remote", "domains": [{"name": "far", "kind": "compute", "slots": 1,
     "endpoint": "127.0.0.1:1"}]})";
-  one_line(cli({"run", workflow, "--platform", pf, "--time-scale", "0"}, {{"CAUSALITY_TOKEN", "t"}}), 1,
+  one_line(cli({"run", workflow, "--platform", pf, "--time-scale", "0"}, {{"CAUSALITY_TOKEN", "t-0123456789abcdef"}}), 1,
            "causality: cannot start the runtime: domain 'far': cannot reach 127.0.0.1:1");
   auto no_token = cli({"run", workflow, "--platform", pf, "--time-scale", "0"}, {{"CAUSALITY_TOKEN", std::nullopt}});
   one_line(no_token, 1, "causality: cannot start the runtime: ");
@@ -135,7 +135,7 @@ TEST_CASE("operational failures name the operation, never 'internal error'", "[c
   // ... and the flag it suggests is one `run` has.
   CHECK(cli({"help", "run"}).out.find("--token-file") != std::string::npos);
   const std::string token = std::string(tmpl) + "/token";
-  std::ofstream(token) << "secret\n";
+  std::ofstream(token) << "secret-0123456789abcdef\n";
   one_line(cli({"run", workflow, "--platform", pf, "--token-file", token}), 1,
            token + ": token file must be readable by its owner only (chmod 600)");
   std::system(("rm -rf '" + std::string(tmpl) + "'").c_str());

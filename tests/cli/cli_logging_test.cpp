@@ -91,7 +91,7 @@ TEST_CASE("an unknown log level is a usage error: exit 2, one line listing the v
     if (bin == CAUSALITY_CLI) base.insert(base.end(), {"validate", workflow});
     auto flag = base;
     flag.insert(flag.end(), {"--log-level", "loud"});
-    child a(flag, {{"CAUSALITY_LOG_LEVEL", std::nullopt}, {"CAUSALITY_TOKEN", "t"}});
+    child a(flag, {{"CAUSALITY_LOG_LEVEL", std::nullopt}, {"CAUSALITY_TOKEN", "t-0123456789abcdef"}});
     CHECK(a.wait(30s) == 2);
     INFO(a.err);
     CHECK(a.err.find("--log-level") != std::string::npos);
@@ -99,7 +99,7 @@ TEST_CASE("an unknown log level is a usage error: exit 2, one line listing the v
     CHECK(std::count(a.err.begin(), a.err.end(), '\n') == 1);
     CHECK(a.out.empty());
 
-    child b(base, {{"CAUSALITY_LOG_LEVEL", "verbose"}, {"CAUSALITY_TOKEN", "t"}});
+    child b(base, {{"CAUSALITY_LOG_LEVEL", "verbose"}, {"CAUSALITY_TOKEN", "t-0123456789abcdef"}});
     CHECK(b.wait(30s) == 2);
     INFO(b.err);
     CHECK(b.err.find("CAUSALITY_LOG_LEVEL: unknown log level 'verbose' " + valid) != std::string::npos);
@@ -115,7 +115,7 @@ TEST_CASE("causality-domain and a refused client log warnings and errors only at
   for (const char* level : levels) {
     INFO("level " << level);
     child server({CAUSALITY_DOMAIN_BIN, "--name", "far", "--port", "0", "--log-level", level},
-                 {{"CAUSALITY_TOKEN", "right-token"}, {"CAUSALITY_LOG_LEVEL", std::nullopt}});
+                 {{"CAUSALITY_TOKEN", "right-token-0123456789"}, {"CAUSALITY_LOG_LEVEL", std::nullopt}});
     REQUIRE(server.read_until([](const std::string& o, const std::string&) { return o.find('\n') != std::string::npos; },
                               30s));
     std::smatch m;
@@ -124,7 +124,7 @@ TEST_CASE("causality-domain and a refused client log warnings and errors only at
     std::ofstream(pf) << R"({"name": "remote", "domains": [{"name": "far", "kind": "compute", "slots": 1,
       "endpoint": "127.0.0.1:)" << m[1].str() << R"("}]})";
     child client({CAUSALITY_CLI, "run", workflow, "--platform", pf, "--time-scale", "0"},
-                 {{"CAUSALITY_TOKEN", "wrong-token"}, {"CAUSALITY_LOG_LEVEL", level}});
+                 {{"CAUSALITY_TOKEN", "wrong-token-0123456789"}, {"CAUSALITY_LOG_LEVEL", level}});
     CHECK(client.wait(60s) == 1);
     CHECK(client.err.find("causality: cannot start the runtime: domain 'far' at 127.0.0.1:" + m[1].str() +
                           ": refused: wrong or missing cluster token") != std::string::npos);

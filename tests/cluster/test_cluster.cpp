@@ -46,9 +46,11 @@ struct server {
     std::vector<char*> argv;
     for (auto& a : argv_s) argv.push_back(a.data());
     argv.push_back(nullptr);
-    std::vector<std::string> env_s{"CAUSALITY_TOKEN=" + token};
+    // The tests read the server's info lines (refusals, cancellations).
+    std::vector<std::string> env_s{"CAUSALITY_TOKEN=" + token, "CAUSALITY_LOG_LEVEL=info"};
     for (char** p = environ; *p; ++p)
-      if (std::string(*p).rfind("CAUSALITY_TOKEN=", 0) != 0) env_s.emplace_back(*p);
+      if (std::string(*p).rfind("CAUSALITY_TOKEN=", 0) != 0 && std::string(*p).rfind("CAUSALITY_LOG_LEVEL=", 0) != 0)
+        env_s.emplace_back(*p);
     std::vector<char*> envp;
     for (auto& a : env_s) envp.push_back(a.data());
     envp.push_back(nullptr);
@@ -303,11 +305,19 @@ struct log_watch : spdlog::sinks::base_sink<std::mutex> {
 
 /// Installs a log_watch as the shared sink for the scope of a test.
 struct watched_log {
-  explicit watched_log(const std::string& what) : sink(std::make_shared<log_watch>(what)) {
+  // The lines watched for (lost, re-admitted) are warn and info: below the
+  // library's default level (warn), so the level is raised while watching.
+  explicit watched_log(const std::string& what)
+      : sink(std::make_shared<log_watch>(what)), level(observe::log_level()) {
     observe::set_log_sink(sink);
+    observe::set_log_level(spdlog::level::info);
   }
-  ~watched_log() { observe::set_log_sink(std::make_shared<spdlog::sinks::stderr_color_sink_mt>()); }
+  ~watched_log() {
+    observe::set_log_level(level);
+    observe::set_log_sink(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  }
   std::shared_ptr<log_watch> sink;
+  spdlog::level::level_enum level;
 };
 
 /// A fan of `n` work nodes of `ms` each into a noop join.
@@ -548,7 +558,7 @@ TEST_CASE("cluster: user node types run in another process and return correct re
   CHECK(msg.find("node 'c'") != std::string::npos);
   CHECK(msg.find("node type 'cube'") != std::string::npos);
   CHECK(msg.find("local: not registered in this runtime") != std::string::npos);
-  CHECK(msg.find("far: hosts noop, shout, square, work") != std::string::npos);
+  CHECK(msg.find("far: hosts exec, noop, shout, square, work") != std::string::npos);
 }
 #endif
 

@@ -45,15 +45,16 @@ struct domain_snapshot {
   double mean_latency_ms = 0;  ///< mean node execution time
 };
 
-/// The scheduler's thread count when `scheduler_threads` is 0: one worker
-/// per core, at least 2.
-unsigned default_scheduler_threads();
+/// The scheduler's thread count when `scheduler_threads` is 0: the core
+/// count plus every slot of the platform (at most 64), because node bodies
+/// run on CAF workers and may block.
+unsigned default_scheduler_threads(const model::platform& p);
 
 /// The engine's settings that a runtime_config carries as they are (it
 /// derives from this struct: one set of fields, no copy by hand). Every
 /// field is documented with its default in docs/runtime.md.
 struct engine_settings {
-  /// CAF scheduler.max-threads; 0: default_scheduler_threads() (the core count, at least 2).
+  /// CAF scheduler.max-threads; 0: default_scheduler_threads() (cores + slots, at most 64).
   unsigned scheduler_threads = 0;
   /// Multiplies the `work` node type's duration.
   double time_scale = 1.0;
