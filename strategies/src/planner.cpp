@@ -75,13 +75,20 @@ void shared_search(detail::pool& P) {
   P.keep(detail::local_search(P, *c, faster_same_cost, n / 4, false));
 }
 
+/// Largest workflow whose plan draws on the whole (makespan, cost) front;
+/// larger ones get the base candidates and the shared search (--pareto,
+/// budgets and deadlines still build their own candidates).
+constexpr std::size_t front_max_nodes = 2000;
+
 /// Candidates for the hint: base, front (small problems), the limits'.
 model::expected<std::unique_ptr<detail::pool>> fill_pool(const detail::problem& pb,
                                                          const model::initiation_hint& hint) {
   auto pl = std::make_unique<detail::pool>(pb, detail::limits_of(hint));
   auto& P = *pl;
   detail::base_candidates(P, hint.prefer_parallel_execution, false);
-  if (pb.work() <= detail::insertion_limit) detail::front_candidates(P);
+  // The front's ~250 passes only for workflows small enough that they stay
+  // cheap per node (a 5000-node DAG on 3 domains spent ~200 us/node here).
+  if (pb.work() <= detail::insertion_limit && pb.V <= front_max_nodes) detail::front_candidates(P);
   else P.add_assignment(detail::cheapest_assignment(pb), "cheapest");
   shared_search(P);  // before the limits' candidates: the unlimited pool is a prefix
   if (P.lim().cost_budget) detail::budget_candidates(P, *P.lim().cost_budget);
