@@ -6,7 +6,6 @@
 #include <fstream>
 #include <iostream>
 
-#include <nlohmann/json.hpp>
 
 #include "causality/domains/remote.hpp"
 #include "causality/model/io.hpp"
@@ -49,12 +48,7 @@ model::expected<value> typed(const std::string& text, const std::string& type, c
     if (text == "null") return value();
     return bad(where, key, "input_schema wants null, got '" + text + "'");
   }
-  auto checked = model::parse_json(text, "--input " + key);  // bounded nesting
-  if (!checked) {
-    if (type == "any") return value(text);
-    return checked.err();
-  }
-  auto parsed = domains::remote::from_json(text);
+  auto parsed = domains::remote::from_json(text);  // bounded nesting
   if (type == "any") return parsed ? *parsed : value(text);
   if (!parsed) return bad(where, key, "input_schema wants " + type + " as JSON: " + parsed.err().reason);
   bool ok = (type == "array" || type == "list") ? parsed->is_array() : parsed->is_object();
@@ -71,11 +65,8 @@ model::expected<value> build_inputs(const std::vector<std::string>& pairs, const
   if (!inputs_file.empty()) {
     auto text = model::read_text_file(inputs_file);
     if (!text) return text.err();
-    // parse_json first: bounded nesting and the file's name in its errors.
-    auto j = model::parse_json(*text, inputs_file);
-    if (!j) return j.err();
-    auto v = domains::remote::from_json(*text);
-    if (!v) return model::error{inputs_file, "", "not JSON: " + v.err().reason};
+    auto v = domains::remote::from_json(*text);  // bounded nesting
+    if (!v) return model::error{inputs_file, "", v.err().reason};
     if (!v->is_object()) return model::error{inputs_file, "", "must be a JSON object of inputs"};
     obj = v->as_object();
   }

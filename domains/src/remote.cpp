@@ -2,6 +2,8 @@
 
 #include "causality/domains/remote.hpp"
 
+#include "causality/model/io.hpp"
+
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -69,9 +71,11 @@ model::expected<std::string> to_json(const value& v) {
 }
 
 model::expected<value> from_json(const std::string& text) {
-  auto j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) return model::error{"", "", "payload is not valid JSON"};
-  return from_j(j);
+  // model::parse_json bounds the nesting: a deeply nested payload (or an exec
+  // node's stdout, or --inputs) is an error, not a stack overflow.
+  auto j = model::parse_json(text, "");
+  if (!j) return model::error{"", "", "payload is not valid JSON: " + j.err().reason};
+  return from_j(*j);
 }
 
 std::string hosts_json(const hosts& h) {

@@ -10,6 +10,18 @@ using namespace causality;
 
 namespace {
 const std::string pipeline = std::string(CAUSALITY_SOURCE_DIR) + "/examples/workflows/text_pipeline.json";
+
+/// A workflow of one exec node running argv.
+workflow one_exec_node(const std::string& id, std::vector<std::string> argv) {
+  model::dataflow_definition def;
+  def.name = id;
+  model::dataflow_node n;
+  n.node_id = id;
+  n.node_type = "exec";
+  n.exec = model::exec_spec{std::move(argv), {}, ""};
+  def.nodes.push_back(n);
+  return workflow::from_definition(def);
+}
 }
 
 TEST_CASE("the text pipeline of exec nodes runs, routes, filters and transforms", "[exec]") {
@@ -40,14 +52,7 @@ TEST_CASE("the text pipeline of exec nodes runs, routes, filters and transforms"
 
 TEST_CASE("an exec node whose command fails fails the run with the exit code and stderr", "[exec]") {
   runtime rt;
-  model::dataflow_definition def;
-  def.name = "failing";
-  model::dataflow_node n;
-  n.node_id = "bad";
-  n.node_type = "exec";
-  n.exec = model::exec_spec{{"/bin/sh", "-c", "echo 'disk full' >&2; exit 7"}, {}, ""};
-  def.nodes.push_back(n);
-  auto run = rt.spawn(workflow::from_definition(def));
+  auto run = rt.spawn(one_exec_node("bad", {"/bin/sh", "-c", "echo 'disk full' >&2; exit 7"}));
   REQUIRE(run);
   REQUIRE(run->wait_for(std::chrono::seconds(60)));
   CHECK(run->outcome().status == run_status::failed);
@@ -57,17 +62,10 @@ TEST_CASE("an exec node whose command fails fails the run with the exit code and
 
 TEST_CASE("a node timeout kills the exec node's process", "[exec]") {
   runtime rt;
-  model::dataflow_definition def;
-  def.name = "slow";
-  model::dataflow_node n;
-  n.node_id = "sleeper";
-  n.node_type = "exec";
-  n.exec = model::exec_spec{{"/bin/sh", "-c", "exec sleep 1000"}, {}, ""};
-  def.nodes.push_back(n);
   spawn_options opts;
   opts.node_timeout_ms = 200;
   auto started = std::chrono::steady_clock::now();
-  auto run = rt.spawn(workflow::from_definition(def), {}, std::move(opts));
+  auto run = rt.spawn(one_exec_node("sleeper", {"/bin/sh", "-c", "exec sleep 1000"}), {}, std::move(opts));
   REQUIRE(run);
   REQUIRE(run->wait_for(std::chrono::seconds(60)));
   CHECK(run->outcome().status != run_status::succeeded);
