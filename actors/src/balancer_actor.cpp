@@ -2,6 +2,7 @@
 
 #include "messages.hpp"
 #include "causality/strategies/balance_choice.hpp"
+#include "causality/strategies/tradeoff.hpp"
 
 namespace causality::actors {
 
@@ -53,8 +54,10 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
               if (!wc.known || wc.strategy != plan->strategy) {
                 auto st = rc.strategies.find(plan->strategy);
                 if (!st) st = rc.strategies.find(rc.hint.preferred_strategy_id);
-                wc.latency = st ? st->latency_weight : 1.0;
-                wc.cost = st ? st->cost_weight : 0.0;
+                // the planner's effective weights (strategies/tradeoff.hpp)
+                const auto ew = st ? strategies::effective_weights(*st, rc.hint.priority) : strategies::tradeoff_weights{};
+                wc.latency = ew.latency;
+                wc.cost = ew.cost;
                 wc.strategy = plan->strategy;
                 wc.known = true;
               }

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "causality/strategies/cost.hpp"
+#include "causality/strategies/tradeoff.hpp"
 
 namespace causality::strategies {
 
@@ -43,13 +44,15 @@ balance_choice choose_domain(const balancer_policy& policy, const model::dataflo
     // The planned domain is not a candidate (lost, or no plan): its stand-in
     // is the candidate best by capacity and cost under the run's weights,
     // never a fixed position.
-    double best = std::numeric_limits<double>::infinity();
-    domain_load* stand_in = nullptr;
-    for (auto& d : scratch) {
-      double rc = d.relative_cost > 0 ? d.relative_cost : 1.0;
-      double score = latency_weight * std::log(predicted_completion(d, 0.0)) + cost_weight * std::log(rc);
-      if (score < best - 1e-12) best = score, stand_in = &d;
-    }
+    tradeoff_weights w;
+    w.latency = latency_weight;
+    w.cost = cost_weight;
+    std::vector<tradeoff_point> pts;
+    pts.reserve(scratch.size());
+    for (auto& d : scratch)
+      pts.push_back({predicted_completion(d, 0.0), d.relative_cost > 0 ? d.relative_cost : 1.0, 0.0});
+    const std::size_t k = choose_tradeoff_index(w, pts.data(), pts.size());
+    domain_load* stand_in = k < scratch.size() ? &scratch[k] : nullptr;
     if (stand_in) stand_in->planned = true;
   }
   auto pick = policy.choose(scratch);

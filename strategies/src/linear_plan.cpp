@@ -38,7 +38,8 @@ bool linear_tier_applies(const model::dataflow_definition& def, const model::pla
 }
 
 model::expected<plan> linear_plan(const model::dataflow_definition& def, const model::platform& plat,
-                                  double latency_weight, double cost_weight) {
+                                  tradeoff_weights w) {
+  w.stretch = std::numeric_limits<double>::infinity();
   const std::size_t V = def.nodes.size(), D = plat.domains.size();
   if (D == 0) return model::error{"", "/domains", "platform has no domains"};
   std::unordered_map<std::string_view, std::uint32_t> index;
@@ -98,19 +99,21 @@ model::expected<plan> linear_plan(const model::dataflow_definition& def, const m
     for (int b = 0; b < 3; ++b)
       mult[a][b] = plat.network.multiplier(static_cast<model::domain_kind>(a), static_cast<model::domain_kind>(b));
   const auto& net = plat.network;
-  const double eps = 1e-9, inf = std::numeric_limits<double>::infinity();
+  const double inf = std::numeric_limits<double>::infinity();
 
   plan p;
   p.assignments.resize(V);
   std::vector<double> start(D), finish(D), cost(D);
   std::vector<unsigned char> ok(D);
+  std::vector<tradeoff_point> pts(D);
+  std::vector<std::size_t> at(D);
   std::vector<std::uint64_t> cross(D, 0);
   std::vector<double> busy(D, 0.0);
   std::uint64_t cross_total = 0;
   double cpu = 0;
   for (auto v : order) {
     const auto& node = def.nodes[v];
-    double fmin = inf, cmin = inf;
+    double fmin = inf;
     std::string why_first;
     for (std::size_t d = 0; d < D; ++d) {
       const auto& dom = plat.domains[d];
@@ -141,19 +144,14 @@ model::expected<plan> linear_plan(const model::dataflow_definition& def, const m
       cost[d] = node_cost(node, dom);
       cross[d] = xb;
       fmin = std::min(fmin, finish[d]);
-      cmin = std::min(cmin, cost[d]);
     }
     if (fmin == inf)
       return model::error{"", "/nodes/" + std::to_string(v),
                           "node '" + node.node_id + "' cannot run on any domain (" + why_first + ")"};
-    std::size_t win = D;
-    double best = inf;
-    for (std::size_t d = 0; d < D; ++d) {
-      if (!ok[d]) continue;
-      double s = latency_weight * std::log((finish[d] + eps) / (fmin + eps)) +
-                 cost_weight * std::log((cost[d] + eps) / (cmin + eps));
-      if (s < best - 1e-12) best = s, win = d;
-    }
+    std::size_t n = 0;
+    for (std::size_t d = 0; d < D; ++d)
+      if (ok[d]) pts[n] = {finish[d], cost[d], 0.0}, at[n++] = d;
+    const std::size_t win = at[choose_tradeoff_index(w, pts.data(), n)];
     free_at[win].pop();
     free_at[win].push(finish[win]);
     auto& a = p.assignments[v];
@@ -177,7 +175,7 @@ model::expected<plan> linear_plan(const model::dataflow_definition& def, const m
   p.utilisation = p.makespan_ms > 0 && used_slots > 0 ? busy_sum / (used_slots * p.makespan_ms) : 0;
   p.workflow = def.name.empty() ? def.definition_id : def.name;
   p.platform = plat.name;
-  p.method = "linear (one pass in topological order, nodes x domains above " +
+  p.method = "linear pass: each node in topological order on the domain the trade-off chooses (nodes x domains above " +
              std::to_string(static_cast<long long>(linear_tier_limit)) + ")";
   std::uint64_t node_net = 0;
   p.totals.storage_bytes = 0;  // the estimate's defaults are not zero

@@ -2,6 +2,7 @@
 /// \file Internal: the planner's linear-time tier for large workflows (linear_plan.cpp).
 
 #include "causality/strategies/planner.hpp"
+#include "causality/strategies/tradeoff.hpp"
 
 namespace causality::strategies::detail {
 
@@ -19,12 +20,13 @@ constexpr std::size_t linear_tier_min_nodes = 25000;
 bool linear_tier_applies(const model::dataflow_definition& def, const model::platform& plat,
                          const model::initiation_hint& hint, const planner_context& ctx);
 
-/// One pass in topological order: each node goes to the eligible domain
-/// minimising latency_weight x ln(finish / best finish) + cost_weight x
-/// ln(cost / lowest cost) over its eligible domains, its start being the
-/// later of its data's arrival and the domain's earliest free slot. Errors
-/// name the edge, node or cycle like build_problem. The caller sets the strategy.
+/// One pass in topological order: each node goes to the eligible domain the
+/// trade-off (tradeoff.hpp) chooses among its domains' (finish time, cost),
+/// its start being the later of its data's arrival and the domain's earliest
+/// free slot. The plan-level stretch is not a per-node bound: it is lifted
+/// here (a one-pass plan has no fastest plan to compare with). Errors name
+/// the edge, node or cycle like build_problem. The caller sets the strategy.
 model::expected<plan> linear_plan(const model::dataflow_definition& def, const model::platform& plat,
-                                  double latency_weight, double cost_weight);
+                                  tradeoff_weights w);
 
 }  // namespace causality::strategies::detail

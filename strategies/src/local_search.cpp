@@ -103,7 +103,7 @@ evaluated local_search(const pool& p, const evaluated& start,
   cur.params.forced = nullptr;
   cur.params.allowed.reset();
   cur.params.assign = std::make_shared<const std::vector<std::int32_t>>(forced);
-  cur.moves = start.moves + " + local search (" + std::to_string(moves) + " moves)";
+  cur.moves = start.moves + ", then " + std::to_string(moves) + " single-node moves";
   return cur;
 }
 

@@ -12,83 +12,34 @@ constexpr double tiny = 1e-9;
 
 double idle(const evaluated& e) { return std::max(0.0, e.r.reserved - e.r.busy); }
 
-double sum_finish(const evaluated& e) {
-  double s = 0;
-  for (const auto& a : e.r.a) s += a.finish_ms;
-  return s;
-}
 
 }  // namespace
 
-weights effective(const model::optimization_strategy& s, std::uint32_t priority) {
-  const double pi = std::min(1.0, static_cast<double>(priority) / 100.0);
-  double l = s.latency_weight + pi * s.priority_weight, c = s.cost_weight,
-         e = (1 - pi) * s.priority_weight;
-  const double m = std::max({l, c, e});
-  if (m > 0 && std::isfinite(m)) l /= m, c /= m, e /= m;  // huge weights: same ratios
-  const double sl = l * l, sc = c * c, se = e * e;
-  weights w;
-  w.wl = sl * sl;
-  w.wc = sc * sc;
-  w.we = se * se;
-  w.stretch = sl > 0 ? 1 + std::min(2.0, sc / sl) : std::numeric_limits<double>::infinity();
-  return w;
-}
-
-chooser::chooser(const pool& p, weights w, bool parallel) : p_(p), w_(w), parallel_(parallel) {
+chooser::chooser(const pool& p, const tradeoff_weights& w, bool parallel) : p_(p), w_(w) {
   const auto& lim = p.lim();
   if (lim.cost_budget && !lim.max_latency) mode_ = choice::fastest;
   if (lim.max_latency && !lim.cost_budget) mode_ = choice::cheapest;
   for (const auto& e : p.all())
-    if (p.meets(e)) {
-      mstar_ = std::min(mstar_, e.r.makespan);
-      cstar_ = std::min(cstar_, e.r.cost);
-      istar_ = std::min(istar_, idle(e));
-      wmin_ = std::min(wmin_, e.r.busy);
-    }
-  if (mode_ != choice::strategy) return;
-  for (const evaluated* e : pareto(p, [&](const evaluated& x) { return p.meets(x); }))
-    front_.insert(e);
-  // A strategy that weighs idle capacity (wE >= 0.05 max(wL, wC)) also sees
-  // the plans non-dominated in (makespan, cost, idle slot time).
-  if (w_.we >= 0.05 * std::max(w_.wl, w_.wc)) {
-    std::vector<const evaluated*> c;
-    for (const auto& e : p.all())
-      if (p.meets(e)) c.push_back(&e);
-    for (const evaluated* a : c) {
-      bool dominated = false;
-      for (const evaluated* b : c) {
-        if (b == a) continue;
-        const bool le = b->r.makespan <= a->r.makespan && b->r.cost <= a->r.cost &&
-                        idle(*b) <= idle(*a);
-        const bool lt = b->r.makespan < a->r.makespan || b->r.cost < a->r.cost ||
-                        idle(*b) < idle(*a);
-        if (le && lt) {
-          dominated = true;
-          break;
-        }
-      }
-      if (!dominated) front_.insert(a);
-    }
+    if (p.meets(e)) cands_.push_back(&e);
+  if (mode_ != choice::strategy || cands_.empty()) return;
+  // The one trade-off (tradeoff.hpp) over every candidate within the limits:
+  // (makespan, cost, idle slot time), or the share of time nodes queue for a
+  // slot with prefer_parallel_execution.
+  std::vector<tradeoff_point> pts;
+  pts.reserve(cands_.size());
+  for (const evaluated* e : cands_) {
+    const double ineff = parallel ? (e->r.wait + e->r.busy > 0 ? e->r.wait / (e->r.wait + e->r.busy) : 0)
+                                  : idle(*e);
+    pts.push_back({e->r.makespan, e->r.cost, ineff});
   }
-}
-
-double chooser::objective(const evaluated& e) const {
-  const double ineff = parallel_ ? (e.r.wait + e.r.busy > 0 ? e.r.wait / (e.r.wait + e.r.busy) : 0)
-                                 : std::log((idle(e) + 0.1 * wmin_ + tiny) / (istar_ + 0.1 * wmin_ + tiny));
-  return w_.wl * std::log((e.r.makespan + tiny) / (mstar_ + tiny)) +
-         w_.wc * std::log((e.r.cost + tiny) / (cstar_ + tiny)) + w_.we * ineff;
-}
-
-bool chooser::admissible(const evaluated& e) const {
-  if (!p_.meets(e)) return false;
-  if (mode_ != choice::strategy) return true;
-  return front_.count(&e) && e.r.makespan <= w_.stretch * mstar_ * (1 + 1e-12);
+  auto t = choose_tradeoff(w_, pts, "plan");
+  if (t.index < cands_.size()) pick_ = cands_[t.index], why_ = std::move(t.reason);
+  if (lim.cost_budget && lim.max_latency) why_ += " (within cost_budget and max_latency_ms)";
 }
 
 bool chooser::better(const evaluated& a, const evaluated& b) const {
-  if (!admissible(a)) return false;
-  if (!admissible(b)) return true;
+  if (!p_.meets(a)) return false;
+  if (!p_.meets(b)) return true;
   const double ma = a.r.makespan, mb = b.r.makespan, ca = a.r.cost, cb = b.r.cost;
   switch (mode_) {
     case choice::fastest:
@@ -97,25 +48,15 @@ bool chooser::better(const evaluated& a, const evaluated& b) const {
       return ca < cb - tiny || (ca <= cb + tiny && ma < mb * (1 - 1e-12));
     case choice::strategy: break;
   }
-  const double ja = objective(a), jb = objective(b);
-  return ja < jb - 1e-12 || (ja <= jb + 1e-12 && sum_finish(a) < sum_finish(b) - 1e-6);
-}
-
-bool chooser::same(const evaluated& a, const evaluated& b) const {
-  switch (mode_) {
-    case choice::fastest:
-    case choice::cheapest:
-      return std::abs(a.r.makespan - b.r.makespan) <= 1e-9 * std::max(1.0, b.r.makespan) &&
-             std::abs(a.r.cost - b.r.cost) <= tiny;
-    case choice::strategy: break;
-  }
-  return objective(a) <= objective(b) + 1e-9;
+  return &a == pick_ && &b != pick_;
 }
 
 const evaluated* chooser::best() const {
+  if (mode_ == choice::strategy) return pick_;
   const evaluated* win = nullptr;
-  for (const auto& e : p_.all())
-    if (admissible(e) && (!win || better(e, *win))) win = &e;
+  for (const evaluated* e : cands_)
+    if (!win || better(*e, *win))
+      win = e;
   return win;
 }
 
@@ -129,24 +70,25 @@ const evaluated* chooser::preferred(const evaluated* win) const {
   };
   const evaluated* out = win;
   double best = pref_sum(*win);
-  auto equal_point = [&](const evaluated& e) {
-    return std::abs(e.r.makespan - win->r.makespan) <= 1e-9 * std::max(1.0, win->r.makespan) &&
-           std::abs(e.r.cost - win->r.cost) <= tiny;
-  };
-  for (const auto& e : p_.all())
-    if (p_.meets(e) && (equal_point(e) || (admissible(e) && same(e, *win))) &&
-        pref_sum(e) < best)
-      best = pref_sum(e), out = &e;
+  // Candidates at the winner's point (makespan and cost) are equally good.
+  for (const evaluated* e : cands_)
+    if (std::abs(e->r.makespan - win->r.makespan) <= 1e-9 * std::max(1.0, win->r.makespan) &&
+        std::abs(e->r.cost - win->r.cost) <= tiny && pref_sum(*e) < best)
+      best = pref_sum(*e), out = e;
   return out;
 }
 
-std::string chooser::describe() const {
+std::string chooser::reason(const evaluated& win) const {
   switch (mode_) {
-    case choice::fastest: return "fastest plan within cost_budget";
-    case choice::cheapest: return "cheapest plan within max_latency_ms";
+    case choice::fastest:
+      return "the fastest plan found within cost_budget " + num_text(*p_.lim().cost_budget) + " (it costs " +
+             num_text(win.r.cost) + ")";
+    case choice::cheapest:
+      return "the cheapest plan found within max_latency_ms " + num_text(*p_.lim().max_latency) +
+             " (it takes " + num_text(win.r.makespan) + " ms)";
     case choice::strategy: break;
   }
-  return "strategy objective";
+  return why_;
 }
 
 std::optional<model::error> refusal(const pool& p, const model::initiation_hint& hint) {

@@ -8,22 +8,14 @@
 #include <optional>
 #include <string>
 
+#include "causality/strategies/tradeoff.hpp"
 #include "search.hpp"
 
 namespace causality::strategies::detail {
 
-/// Plan-level weights of a strategy: the squared weights s = (L + pi P)^2,
-/// C^2, ((1 - pi) P)^2 (after scaling the largest raw weight to 1) give the
-/// stretch cap 1 + min(2, sC / sL); the objective weighs with s^2.
-struct weights {
-  double wl = 1, wc = 0, we = 0;
-  double stretch = 1;  ///< longest accepted makespan / fastest candidate's
-};
-weights effective(const model::optimization_strategy& s, std::uint32_t priority);
-
 /// What decides among candidates.
 enum class choice {
-  strategy,  ///< the strategy's objective (no limit, or both limits)
+  strategy,  ///< the trade-off (tradeoff.hpp): no limit, or both limits
   fastest,   ///< cost_budget alone: the fastest plan within it
   cheapest,  ///< max_latency_ms alone: the cheapest plan within it
 };
@@ -31,29 +23,24 @@ enum class choice {
 /// Chooses among the pool's candidates that keep every limit.
 class chooser {
  public:
-  chooser(const pool& p, weights w, bool parallel);
+  chooser(const pool& p, const tradeoff_weights& w, bool parallel);
   /// The best candidate (the pool has at least one within the limits).
   const evaluated* best() const;
-  /// Whether `a` keeps the limits and is better than `b`.
+  /// Whether `a` keeps the limits and is better than `b` (limit modes).
   bool better(const evaluated& a, const evaluated& b) const;
-  /// Among equally good candidates, the one closest to domain_preference_order.
+  /// Among candidates at the winner's point, the one closest to domain_preference_order.
   const evaluated* preferred(const evaluated* win) const;
   choice mode() const { return mode_; }
-  /// What decided, in words.
-  std::string describe() const;
-  /// The strategy objective J of a candidate.
-  double objective(const evaluated& e) const;
+  /// Why `win` was chosen, in plain words (docs/planner.md).
+  std::string reason(const evaluated& win) const;
 
  private:
-  bool admissible(const evaluated& e) const;
-  bool same(const evaluated& a, const evaluated& b) const;
   const pool& p_;
-  weights w_;
-  bool parallel_;
+  tradeoff_weights w_;
   choice mode_ = choice::strategy;
-  std::unordered_set<const evaluated*> front_;  ///< strategy mode: choices are front points
-  double mstar_ = std::numeric_limits<double>::infinity(), cstar_ = mstar_, istar_ = mstar_,
-         wmin_ = mstar_;
+  std::vector<const evaluated*> cands_;  ///< within the limits, pool order
+  const evaluated* pick_ = nullptr;      ///< strategy mode: the trade-off's choice
+  std::string why_;
 };
 
 /// The refusal when no candidate keeps the limits: one line naming the

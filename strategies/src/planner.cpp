@@ -11,6 +11,7 @@
 #include "objective.hpp"
 #include "search.hpp"
 #include "linear_plan.hpp"
+#include "causality/strategies/tradeoff.hpp"
 
 namespace causality::strategies {
 namespace {
@@ -117,7 +118,7 @@ model::expected<explained_plan> plan_impl(const model::dataflow_definition& def,
   auto plx = fill_pool(pb, hint);
   if (!plx) return plx.err();
   detail::pool& P = **plx;
-  const detail::weights w = detail::effective(*strat, hint.priority);
+  const tradeoff_weights w = effective_weights(*strat, hint.priority, ctx.makespan_stretch);
   detail::chooser ch(P, w, hint.prefer_parallel_execution);
 
   const evaluated* win = ch.best();
@@ -134,19 +135,22 @@ model::expected<explained_plan> plan_impl(const model::dataflow_definition& def,
 
   explained_plan out;
   out.chosen = to_plan(pb, *win, strat->name);
-  out.latency_weight = w.wl;
-  out.cost_weight = w.wc;
-  out.efficiency_weight = w.we;
+  out.chosen.method = ch.reason(*win);
+  out.schedule = win->label();
+  out.latency_weight = w.latency;
+  out.cost_weight = w.cost;
+  out.efficiency_weight = w.efficiency ? 1 : 0;
   out.max_stretch = w.stretch;
-  out.objective = ch.describe();
+  out.objective = "the trade-off of docs/planner.md chose " + out.chosen.method +
+                  "; weights (time share, cost share, least idle)";
   out.candidates_tried = P.size();
   if (want_explain) {
     out.nodes.resize(pb.V);
     detail::pass_params ep = win->params;
     if (ep.heft || ep.budget >= 0 || ep.deadline >= 0 || ep.assign) {
-      ep.wl = w.wl;  // rules without weights: show the strategy's scores
-      ep.wc = w.wc;
-      ep.we = w.we;
+      ep.wl = w.latency;  // rules without weights: show the strategy's direction
+      ep.wc = w.cost;
+      ep.we = w.efficiency ? 0.5 : 0.0;
     }
     out.node_latency_weight = ep.wl;
     out.node_cost_weight = ep.wc;
@@ -173,8 +177,7 @@ model::expected<plan> make_plan(const model::dataflow_definition& def,
   if (detail::linear_tier_applies(def, plat, hint, ctx)) {  // large: one linear pass (linear_plan.cpp)
     auto strat = resolve_strategy(hint, strategies, ctx);
     if (!strat) return strat.err();
-    const detail::weights w = detail::effective(*strat, hint.priority);
-    auto p = detail::linear_plan(def, plat, w.wl, w.wc);
+    auto p = detail::linear_plan(def, plat, effective_weights(*strat, hint.priority, ctx.makespan_stretch));
     if (p) p->strategy = strat->name;
     return p;
   }
@@ -223,17 +226,10 @@ std::vector<sweep_point> sweep_tradeoff(const model::dataflow_definition& def,
       out.push_back(sp);
       continue;
     }
-    const auto w = detail::effective({"sweep", "", 0.0, 1.0 - a, a}, hint.priority);
-    const auto& pts = *front;
-    double mstar = pts.back().makespan_ms, cstar = pts.front().total_cost;
-    const plan* best = nullptr;
-    double jbest = std::numeric_limits<double>::infinity();
-    for (const auto& p : pts) {
-      if (p.makespan_ms > w.stretch * mstar * (1 + 1e-12)) continue;
-      const double j = w.wl * std::log(p.makespan_ms / mstar + 1e-300) +
-                       w.wc * std::log((p.total_cost + 1e-9) / (cstar + 1e-9));
-      if (!best || j < jbest - 1e-12) best = &p, jbest = j;
-    }
+    const auto w = effective_weights({"sweep", "", 0.0, 1.0 - a, a}, hint.priority, ctx.makespan_stretch);
+    std::vector<tradeoff_point> pts;
+    for (const auto& p : *front) pts.push_back({p.makespan_ms, p.total_cost, 0});
+    const plan* best = &(*front)[choose_tradeoff(w, pts, "plan", false).index];
     sp.makespan_ms = best->makespan_ms;
     sp.total_cost = best->total_cost;
     out.push_back(sp);

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -33,25 +34,45 @@ std::uint64_t peak_memory(const model::dataflow_definition& def,
 }
 
 std::string pass_params::label() const {
-  static const char* ranks[] = {"slot-mean", "domain-mean", "optimistic", "up-down", "peft"};
-  std::string r = std::string("rank=") + ranks[static_cast<int>(rank)];
-  if (noise > 0) r += " noise=" + std::to_string(noise).substr(0, 4) + "#" + std::to_string(seed);
-  if (!tag.empty()) return tag;
+  // Plain words (docs/planner.md "Candidate schedules"): how this schedule was built.
+  static const std::map<std::string, std::string> tags = {
+      {"cheapest", "every node on its cheapest domain"},
+      {"loss path", "from the fastest plan, nodes moved one at a time to cheaper domains (least time lost per cost saved)"},
+      {"gain path", "from the cheapest plan, nodes moved one at a time to faster domains (most time saved per cost added)"},
+      {"gain to budget", "from the cheapest plan, nodes moved to faster domains while the cost budget allows"},
+      {"loss to deadline", "from the fastest plan, nodes moved to cheaper domains while the deadline holds"},
+      {"gain to deadline", "from the cheapest plan, nodes moved to faster domains until the deadline holds"}};
+  if (!tag.empty()) {
+    auto t = tags.find(tag);
+    return t == tags.end() ? tag : t->second;
+  }
+  static const char* ranks[] = {"upward rank", "upward rank over domains", "optimistic rank",
+                                "upward plus downward rank", "PEFT rank"};
+  std::string order = std::string(", nodes by ") + ranks[static_cast<int>(rank)];
+  if (noise > 0) order += " perturbed by up to " + std::to_string(static_cast<int>(noise * 50)) + " % (try " +
+                          std::to_string(seed) + ")";
+  if (allowed) order += ", on a subset of the domains";
   if (budget >= 0)
-    return std::string(budget_worth ? "budget-worth " : budget_share ? "budget-share "
-                                                                       : "budget-greedy ") +
-           num_text(budget) +
-           " " + r;
-  if (deadline >= 0) return "deadline " + num_text(deadline) + " ms " + r;
-  std::string sub = allowed ? " subset" : "";
-  if (heft) return (lookahead ? "heft-lookahead " : peft ? "peft " : "heft ") + r + sub;
-  std::string s = "weighted";
+    return "each node on the earliest-finishing domain it can afford from a spend of at most " + num_text(budget) +
+           (budget_worth ? " (time and cost ranked together)" : budget_share ? " (spare split by cost range)"
+                                                                             : " (spare spent greedily)") +
+           order;
+  if (deadline >= 0)
+    return "each node on the cheapest domain finishing within its share of a " + num_text(deadline) +
+           " ms target makespan" + order;
+  if (heft)
+    return std::string(lookahead ? "earliest finish looking one step ahead (HEFT lookahead)"
+                       : peft    ? "earliest finish plus the remaining optimistic path (PEFT)"
+                                 : "earliest finish time (HEFT)") +
+           order;
+  std::string s = "per node, time and cost weighed";
   if (alpha >= 0) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, " a=%.2f", alpha);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, " %.2f : %.2f", 1 - alpha, alpha);
     s += buf;
   }
-  return s + (slack ? " slack " : " ") + r + sub;
+  if (we > 0) s += " with packing";
+  return s + (slack ? " against the projected makespan" : "") + order;
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "causality/strategies/balancing.hpp"
+#include "causality/strategies/tradeoff.hpp"
 
 namespace causality::strategies {
 
@@ -11,19 +12,25 @@ std::size_t balancer_policy::plan_first_choice(const std::vector<domain_load>& c
   auto free_slot = [](const domain_load& d) { return d.running + d.queued < d.slots; };
   const auto p = planned(c);
   if (free_slot(c[p])) return p;
-  const double sum = c[p].latency_weight + c[p].cost_weight;
-  const double lw = sum > 0 ? c[p].latency_weight / sum : 1.0;
-  const double cw = sum > 0 ? c[p].cost_weight / sum : 0.0;
-  const double here = predicted_completion(c[p], 0.0);
-  std::size_t best = p;
-  double best_score = -0.05;  // a move must be clearly better than waiting
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    if (i == p || !free_slot(c[i])) continue;
-    double rc = c[i].relative_cost > 0 ? c[i].relative_cost : 1.0;
-    double score = lw * std::log(predicted_completion(c[i], 0.0) / here) + cw * std::log(rc);
-    if (score < best_score) best = i, best_score = score;
-  }
-  return best;
+  // The planned domain is saturated: the one trade-off (tradeoff.hpp) over
+  // the planned domain (first, so an exact tie keeps it) and the domains with
+  // a free slot, by (predicted completion, relative cost).
+  tradeoff_weights w;
+  w.latency = c[p].latency_weight;
+  w.cost = c[p].cost_weight;
+  thread_local std::vector<tradeoff_point> pts;
+  thread_local std::vector<std::size_t> at;
+  pts.clear();
+  at.clear();
+  auto add = [&](std::size_t i) {
+    pts.push_back({predicted_completion(c[i], 0.0), c[i].relative_cost > 0 ? c[i].relative_cost : 1.0, 0.0});
+    at.push_back(i);
+  };
+  add(p);
+  for (std::size_t i = 0; i < c.size(); ++i)
+    if (i != p && free_slot(c[i])) add(i);
+  const std::size_t k = choose_tradeoff_index(w, pts.data(), pts.size());
+  return k < at.size() ? at[k] : p;
 }
 
 double predicted_completion(const domain_load& d, double forecast_weight) {

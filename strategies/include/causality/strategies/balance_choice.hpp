@@ -37,7 +37,8 @@ struct balance_choice {
 
 /// Chooses the domain of `node` among `eligible` (never empty) with
 /// `policy`: builds each candidate's domain_load (slots, use, speed, planned,
-/// cost relative to the planned domain, the run's latency and cost weights)
+/// cost relative to the planned domain, the run's effective time and cost
+/// shares from effective_weights(strategy, priority))
 /// in `scratch` and returns the policy's pick with its reason.
 balance_choice choose_domain(const balancer_policy& policy, const model::dataflow_node& node,
                              const model::platform& platform, std::size_t planned, double latency_weight,

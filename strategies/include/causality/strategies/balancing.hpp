@@ -23,7 +23,8 @@ struct domain_load {
   double forecast_arrivals = 0;  ///< nodes expected here over the horizon (when the policy uses_forecast)
   /// The node's effect cost here over its cost on the planned domain.
   double relative_cost = 1.0;
-  /// The run's strategy weights (same for every candidate): plan-first
+  /// The run's effective weights (tradeoff.hpp effective_weights: time and
+  /// cost shares, summing to 1; same for every candidate): plan-first
   /// trades time gained against cost added with them.
   double latency_weight = 1.0;
   double cost_weight = 0.0;
@@ -55,13 +56,12 @@ struct balancer_policy {
   static balancer_policy least_loaded() { return {"least-loaded", least}; }
   /// Always the planned domain (the static plan, no balancing).
   static balancer_policy planned_only() { return {"planned-only", planned}; }
-  /// Stays on the planned domain unless it is saturated and another
-  /// eligible domain with a free slot is worth it under the run's weights:
-  /// latency_weight * ln(completion there / completion on the plan's) +
-  /// cost_weight * ln(relative_cost) < -0.05 (completions by
-  /// predicted_completion, weights normalised to sum 1). So a latency run
-  /// never moves to a much slower domain and a cost run never to a much
-  /// dearer one just because it has a free slot. The default.
+  /// Stays on the planned domain unless it is saturated; then the one
+  /// trade-off (tradeoff.hpp, the planner's) chooses among the planned domain
+  /// and the eligible domains with a free slot by (predicted_completion,
+  /// relative_cost) with the run's effective weights: a latency run takes the
+  /// earliest completion, a cost run the cheapest within the stretch, a
+  /// balanced run the knee; an exact tie keeps the plan. The default.
   static balancer_policy plan_first() { return {"plan-first", plan_first_choice}; }
   static std::size_t plan_first_choice(const std::vector<domain_load>& c);
 

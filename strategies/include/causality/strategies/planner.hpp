@@ -50,8 +50,9 @@ struct plan {
   double total_cost = 0;
   std::vector<assignment> assignments;     ///< assignments[i].node == i
   model::resource_usage_estimate totals;   ///< whole-workflow estimate
-  /// Which candidate schedule won (e.g. "heft rank=slot-mean",
-  /// "weighted a=0.35 slack"); see docs/planner.md.
+  /// In plain words: which point of the front the strategy chose and why
+  /// ("the knee of 18 front points: 1.6x slower than the fastest for 47 % of
+  /// its cost"); for a front point, how its schedule was built.
   std::string method;
   /// Busy slot time over (slots of the used domains x makespan), in [0,1].
   double utilisation = 0;
@@ -75,6 +76,9 @@ struct planner_context {
   double now_ms = 0;
   /// Strategy to use instead of the hint's (adaptive switching); by name.
   std::optional<std::string> strategy_override;
+  /// Longest makespan any strategy accepts, as a multiple of the fastest plan
+  /// found (the cost strategy's stretch; docs/planner.md "The trade-off").
+  double makespan_stretch = 3.0;
 };
 
 /// Plans `def` on `plat` under `hint`. Errors (one line each): unknown
@@ -134,6 +138,8 @@ struct explained_plan {
   /// HEFT candidate, which decides by finish time, the strategy's weights).
   double node_latency_weight = 0, node_cost_weight = 0, node_efficiency_weight = 0;
   std::size_t candidates_tried = 0;
+  /// How the chosen schedule was built, in plain words.
+  std::string schedule;
 };
 model::expected<explained_plan> explain_plan(const model::dataflow_definition& def,
                                              const model::platform& plat,
