@@ -67,12 +67,14 @@ std::size_t pick(const tradeoff_weights& w, const bounds& b, const tradeoff_poin
     if (b.admissible(pts[i]) && (win == n || better(w, b, pts[i], pts[win]))) win = i;
   if (anchor) *anchor = win;
   if (!w.efficiency || win == n) return win;
-  const double tl = pts[win].time * efficiency_window * (1 + rel) + 1e-9,
-               cl = pts[win].cost * efficiency_window * (1 + rel) + 1e-9;
+  // The window: within w.window of the front's range of the winner
+  // on both axes, in the normalised terms of the score.
+  const double xa = b.x(pts[win]), ya = b.y(pts[win]);
   std::size_t eff = win;
   for (std::size_t i = 0; i < n; ++i) {
     const auto& p = pts[i];
-    if (!b.admissible(p) || p.time > tl || p.cost > cl) continue;
+    if (!b.admissible(p) || std::abs(b.x(p) - xa) > w.window + 1e-12 || std::abs(b.y(p) - ya) > w.window + 1e-12)
+      continue;
     const double a = p.inefficiency, e = pts[eff].inefficiency;
     const double tol = 1e-9 * std::max(1.0, std::abs(e));
     if (a < e - tol || (a <= e + tol && better(w, b, p, pts[eff]))) eff = i;
@@ -121,7 +123,9 @@ tradeoff_weights effective_weights(const model::optimization_strategy& s, std::u
   if (m > 0) l = (L / m) + u * (P / m), c = C / m, e = (1 - u) * (P / m);
   tradeoff_weights w;
   w.stretch = stretch >= 1 ? stretch : 1.0;
-  w.efficiency = e > std::max(l, c);
+  const double mx = std::max(l, c);
+  w.efficiency = e > mx;
+  if (w.efficiency) w.window = mx > 0 ? std::min(1.0, efficiency_window * (e - mx) / mx) : 1.0;
   if (l <= 0 && c <= 0) {
     w.latency = w.cost = 0.5;
   } else if (c <= l / one_sided_ratio) {
@@ -178,11 +182,13 @@ tradeoff_pick choose_tradeoff(const tradeoff_weights& w, const std::vector<trade
     out.reason = point;
     if (w.latency < 1 || b.cstar >= b.cf) out.reason += ": " + position(b, p);
     if (w.efficiency)
-      out.reason += "; nothing within " + num("%.3g", efficiency_window) + "x of it holds less idle capacity";
+      out.reason += "; nothing within " + num("%.3g", 100 * w.window) +
+                    " % of the front's range of it holds less idle capacity";
     return out;
   }
   const auto& a = pts[anchor];
-  out.reason = "the least idle " + W + " within " + num("%.3g", efficiency_window) + "x on both axes of " + point +
+  out.reason = "the least idle " + W + " within " + num("%.3g", 100 * w.window) +
+               " % of the front's range on both axes of " + point +
                " (" + (a.inefficiency > 0 ? num("%.3g", 100.0 * (1 - p.inefficiency / a.inefficiency)) + " % " : "") +
                "less idle capacity): " + position(b, p);
   return out;

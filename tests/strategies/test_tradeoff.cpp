@@ -106,6 +106,7 @@ TEST_CASE("effective weights: the built-ins are one-sided, equal or efficiency-l
   CHECK(w("capital-efficiency").efficiency);
   CHECK(w("capital-efficiency").cost > 0.5);  // L:C = 3:5 leans to cost
   CHECK(w("capital-efficiency").cost < 1.0);
+  CHECK(w("capital-efficiency").window == Approx(0.25 * (0.8 - 0.5) / 0.5));
   // Priority above 50 turns the priority weight into urgency.
   CHECK(w("balanced", 100).latency > w("balanced", 50).latency);
   CHECK_FALSE(w("capital-efficiency", 100).efficiency);
@@ -167,14 +168,18 @@ TEST_CASE("the four built-ins give the four named points of a generated front", 
     // admissible candidate holds less idle time.
     const auto anchor_w = [&] {
       auto w = effective_weights(*reg.find("capital-efficiency"), 50);
-      w.efficiency = false;
+      w.efficiency = false;  // its window is kept
       return w;
     }();
     const auto anchor = pts[choose_tradeoff(anchor_w, pts).index];
-    CHECK(cap.time <= anchor.time * efficiency_window * (1 + 1e-9));
-    CHECK(cap.cost <= anchor.cost * efficiency_window * (1 + 1e-9));
+    auto x = [&](const tradeoff_point& p) { return tc > tstar ? (p.time - tstar) / (tc - tstar) : 0.0; };
+    auto y = [&](const tradeoff_point& p) { return cf > cstar ? (p.cost - cstar) / (cf - cstar) : 0.0; };
+    auto near = [&](const tradeoff_point& p, double tol) {
+      return std::abs(x(p) - x(anchor)) <= anchor_w.window + tol && std::abs(y(p) - y(anchor)) <= anchor_w.window + tol;
+    };
+    CHECK(near(cap, 1e-9));
     for (const auto& p : adm)
-      if (p.time <= anchor.time * efficiency_window && p.cost <= anchor.cost * efficiency_window)
+      if (near(p, -1e-9))
         CHECK(cap.inefficiency <= p.inefficiency);
   }
 }

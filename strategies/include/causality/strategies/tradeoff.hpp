@@ -20,23 +20,26 @@ namespace causality::strategies {
 inline constexpr double default_stretch = 3.0;
 /// Weight ratio beyond which the smaller of latency and cost only breaks ties.
 inline constexpr double one_sided_ratio = 4.0;
-/// A strategy that weighs efficiency above latency and cost takes the least
-/// idle candidate within this factor of its trade-off point on both axes.
-inline constexpr double efficiency_window = 1.25;
+/// A strategy that weighs efficiency e above m = max(latency, cost) takes the
+/// least idle candidate within a window of its trade-off point on both
+/// normalised axes: |x - x_a|, |y - y_a| <= min(1, efficiency_window (e - m) / m).
+inline constexpr double efficiency_window = 0.25;
 
 /// Effective weights: the direction (latency, cost) sums to 1; efficiency
 /// is active when the strategy weighs it above both.
 struct tradeoff_weights {
   double latency = 1;   ///< share of the normalised slowdown, in [0, 1]
   double cost = 0;      ///< share of the normalised extra cost, 1 - latency
-  bool efficiency = false;  ///< least inefficiency within efficiency_window
+  bool efficiency = false;  ///< least inefficiency within `window`
+  double window = 0;        ///< normalised half-width of the efficiency window
   double stretch = default_stretch;  ///< admissible: time <= stretch x fastest
 };
 
 /// (strategy, priority 0..100) -> weights. With u = max(0, 2 priority/100 - 1)
 /// (0 up to priority 50, 1 at 100): l = L + u P, c = C, e = (1 - u) P. Ratio
 /// r = c / l: r <= 1/4 -> (1, 0); r >= 4 -> (0, 1); otherwise cost share
-/// (1 + ln r / ln 4) / 2. efficiency = e > max(l, c).
+/// (1 + ln r / ln 4) / 2. efficiency = e > m = max(l, c), window
+/// min(1, efficiency_window (e - m) / m) (1 when m = 0).
 tradeoff_weights effective_weights(const model::optimization_strategy& s, std::uint32_t priority,
                                    double stretch = default_stretch);
 
@@ -61,8 +64,8 @@ struct tradeoff_pick {
 /// cheapest, C_f the cost of the fastest; score = max(latency x, cost y),
 /// lowest wins, ties: lower x + y, then lower time, then lower cost, then
 /// position. With efficiency: the least inefficiency among admissible
-/// candidates within efficiency_window of the scored winner on both axes
-/// (ties: the score). `what` names the candidates in the reason ("plan").
+/// candidates within `window` of the scored winner on both
+/// normalised axes (ties: the score). `what` names the candidates in the reason ("plan").
 tradeoff_pick choose_tradeoff(const tradeoff_weights& w, const std::vector<tradeoff_point>& pts,
                               const char* what = "plan", bool with_reason = true);
 
