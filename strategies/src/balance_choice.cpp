@@ -47,6 +47,7 @@ balance_choice choose_domain(const balancer_policy& policy, const model::dataflo
     tradeoff_weights w;
     w.latency = latency_weight;
     w.cost = cost_weight;
+    w.stretch = std::numeric_limits<double>::infinity();  // a plan-level bound, lifted per node
     std::vector<tradeoff_point> pts;
     pts.reserve(scratch.size());
     for (auto& d : scratch)

@@ -18,6 +18,7 @@ std::size_t balancer_policy::plan_first_choice(const std::vector<domain_load>& c
   tradeoff_weights w;
   w.latency = c[p].latency_weight;
   w.cost = c[p].cost_weight;
+  w.stretch = std::numeric_limits<double>::infinity();  // a plan-level bound, lifted per node
   thread_local std::vector<tradeoff_point> pts;
   thread_local std::vector<std::size_t> at;
   pts.clear();

@@ -60,8 +60,9 @@ struct balancer_policy {
   /// trade-off (tradeoff.hpp, the planner's) chooses among the planned domain
   /// and the eligible domains with a free slot by (predicted_completion,
   /// relative_cost) with the run's effective weights: a latency run takes the
-  /// earliest completion, a cost run the cheapest within the stretch, a
-  /// balanced run the knee; an exact tie keeps the plan. The default.
+  /// earliest completion, a cost run the cheapest, a balanced run the knee
+  /// (the plan-level stretch is lifted per node, as in the planner's linear
+  /// tier); an exact tie keeps the plan. The default.
   static balancer_policy plan_first() { return {"plan-first", plan_first_choice}; }
   static std::size_t plan_first_choice(const std::vector<domain_load>& c);
 
