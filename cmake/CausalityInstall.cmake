@@ -25,7 +25,7 @@ endforeach()
 # Public headers, one include/ tree per layer folder. A header-only layer
 # (strategies' planner contract before its library exists) is installed too,
 # since installed headers of other layers include it.
-foreach(dir model strategies domains domains/server runtime/observe actors runtime)
+foreach(dir model strategies domains domains/server observe actors runtime)
   if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/causality)
     install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/
             DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
