@@ -48,7 +48,7 @@ summary_row() {
   printf '%-18s %9s %11.0f %11.0f %11.0f %10.0f %10.0f %8s %8s %8s' "$1" "$(field "$2" status)" \
     "$(field "$2" initial_planned_makespan_ms)" "$(field "$2" planned_makespan_ms)" "$(field "$2" actual_makespan_ms)" \
     "$(field "$2" planned_cost)" "$(field "$2" actual_cost)" "$(field "$2" strategy_switches)" \
-    "$(field "$2" replanned_nodes)" "$(field "$2" nodes_moved_by_balancer)"
+    "$(field "$2" replanned_nodes)" "$(field "$2" nodes_moved)"
 }
 
 # ---------------------------------------------------------------- (a) validate

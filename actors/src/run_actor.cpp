@@ -54,7 +54,12 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
   }
   o.outputs = value(std::move(outs));
   if (!s.rc->keep_outputs) s.rec.output = std::vector<value>{};
-  s.rc->state->finish(std::move(o), std::move(s.rec), s.eng->now_ms());
+  double end_ms = s.eng->now_ms();
+  if (!s.rc->events.empty())
+    s.rc->events.publish(&observe::observer::on_run_ended,
+                         observe::run_ended{s.rc->state->id(), prog.def->name, to_string(o.status), o.error,
+                                            end_ms - s.rc->spawn_ms});
+  s.rc->state->finish(std::move(o), std::move(s.rec), end_ms);
   self->quit();
 }
 
@@ -192,15 +197,55 @@ void replan(run_self* self) {
                                      dyn.replanner()->due().value_or("slowdown"), r.err().message());
     return;
   }
+  auto& doms = s.rc->prog->platform->domains;
+  std::vector<observe::domain_slowdown> slow;
   std::string factors;
-  for (double f : r->inputs.slowdown) factors += (factors.empty() ? "" : ", ") + std::to_string(f);
-  observe::logger("planner")->info("run {}: re-planned {} nodes ({}); slowdown per domain: {}",
-                                   s.rc->state->id(), r->inputs.replanned.size(), r->inputs.reason,
+  for (std::size_t d = 0; d < r->inputs.slowdown.size() && d < doms.size(); ++d) {
+    slow.push_back({doms[d].name, r->inputs.slowdown[d]});
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%s'%s' %.2fx", factors.empty() ? "" : ", ", doms[d].name.c_str(),
+                  r->inputs.slowdown[d]);
+    factors += buf;
+  }
+  std::size_t moved = 0;
+  for (auto v : r->inputs.replanned)
+    if (current && v < current->assignments.size() && v < r->plan.assignments.size())
+      moved += current->assignments[v].domain != r->plan.assignments[v].domain;
+  observe::logger("planner")->info("run {}: re-planned {} nodes, {} moved ({}); slowdown per domain: {}",
+                                   s.rc->state->id(), r->inputs.replanned.size(), moved, r->inputs.reason,
                                    factors);
+  if (!s.rc->events.empty())
+    s.rc->events.publish(&observe::observer::on_replanned,
+                         observe::replanned{s.rc->state->id(), r->inputs.replanned.size(), moved, r->inputs.reason,
+                                            std::move(slow), current ? current->makespan_ms : 0.0,
+                                            r->plan.makespan_ms, s.eng->now_ms() - s.rc->spawn_ms});
   auto p = std::make_shared<const strategies::plan>(std::move(r->plan));
   dyn.set_plan(p);
   s.rc->state->set_plan(p);
   s.eng->board.count_replan();
+}
+
+/// node_finished or node_failed for one attempt's completion.
+void publish_attempt(run_self* self, const completion& c) {
+  auto& s = self->state;
+  auto& prog = *s.rc->prog;
+  auto n = c.node;
+  auto d = static_cast<std::size_t>(std::max<std::int16_t>(0, c.domain));
+  auto& dom = prog.platform->domains[d];
+  double start = c.start_ms - s.rc->spawn_ms, finish = c.finish_ms - s.rc->spawn_ms;
+  if (c.kind == completion::ok) {
+    s.rc->events.publish(&observe::observer::on_node_finished,
+                         observe::node_finished{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt, dom.name,
+                                                start, finish, finish - start,
+                                                strategies::node_cost(prog.def->nodes[n], dom),
+                                                observe::approx_json_bytes(c.out)});
+  } else {
+    auto policy = s.rc->retry;
+    if (auto o = prog.options.find(n); o != prog.options.end() && o->second.retry) policy = *o->second.retry;
+    s.rc->events.publish(&observe::observer::on_node_failed,
+                         observe::node_failed{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt, dom.name,
+                                              start, finish, c.error, c.attempt >= policy.max_attempts});
+  }
 }
 
 void on_completion(run_self* self, completion& c) {
@@ -221,8 +266,15 @@ void on_completion(run_self* self, completion& c) {
         replan(self);
       }
     }
-    observe::logger("cluster")->warn("run {}: node '{}' lost with its domain, running it again",
-                                     s.rc->state->id(), s.rc->prog->def->nodes[n].node_id);
+    auto& lost_on = c.domain >= 0 ? s.rc->prog->platform->domains[static_cast<std::size_t>(c.domain)].name
+                                  : s.rc->prog->def->nodes[n].node_id;
+    observe::logger("cluster")->warn("run {}: node '{}' lost with domain '{}', running it again",
+                                     s.rc->state->id(), s.rc->prog->def->nodes[n].node_id, lost_on);
+    if (!s.rc->events.empty())
+      s.rc->events.publish(&observe::observer::on_node_lost,
+                           observe::node_lost{s.rc->state->id(), s.rc->prog->def->nodes[n].node_id, n, c.attempt,
+                                              c.domain >= 0 ? std::string_view(lost_on) : std::string_view(),
+                                              s.eng->now_ms() - s.rc->spawn_ms});
     s.ready.emplace_back(n, c.attempt + 1);
     dispatch(self);
     return;
@@ -231,9 +283,9 @@ void on_completion(run_self* self, completion& c) {
   s.rec.start_ms[n] = static_cast<float>(c.start_ms - s.rc->spawn_ms);
   s.rec.finish_ms[n] = static_cast<float>(c.finish_ms - s.rc->spawn_ms);
   auto exec = static_cast<float>(c.finish_ms - c.start_ms);
-  s.metrics.push_back(metric{node_event::started, c.domain, 0.f, n});
-  s.metrics.push_back(
-      metric{c.kind == completion::ok ? node_event::finished : node_event::failed, c.domain, exec, n});
+  s.metrics.push_back(metric{metric::started, c.domain, 0.f, n});
+  s.metrics.push_back(metric{c.kind == completion::ok ? metric::finished : metric::failed, c.domain, exec, n});
+  if (!s.rc->events.empty()) publish_attempt(self, c);
   bool replan_due = false;
   if (auto* dyn = s.rc->dyn.get()) {
     if (c.kind != completion::ok) dyn->reset(n);
@@ -251,6 +303,10 @@ void on_completion(run_self* self, completion& c) {
     if (c.attempt < policy.max_attempts) {
       std::uniform_real_distribution<double> u(0.0, 1.0);
       auto delay = backoff_ms(policy, c.attempt + 1, u(s.rng));
+      if (!s.rc->events.empty())
+        s.rc->events.publish(&observe::observer::on_node_retried,
+                             observe::node_retried{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt + 1,
+                                                   c.error, delay, s.eng->now_ms() - s.rc->spawn_ms});
       s.rec.status[n] = node_status::pending;
       s.rec.errors[n] = c.error;
       caf::actor me = caf::actor_cast<caf::actor>(self);
