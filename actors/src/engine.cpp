@@ -48,6 +48,7 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
     auto obs = m.cfg.observers;
     obs.erase(std::remove(obs.begin(), obs.end(), nullptr), obs.end());
     obs.push_back(m.history);
+    obs.push_back(m.log);
     m.events = observe::observer_list(std::move(obs));
   }
   for (std::size_t d = 0; d < m.cfg.platform->domains.size(); ++d) {
@@ -120,6 +121,7 @@ std::shared_ptr<run_state> engine::start(run_request req) {
     std::vector<observe::observer_ptr> obs = m.cfg.observers;
     for (auto& o : req.observers) obs.push_back(std::move(o));
     obs.erase(std::remove(obs.begin(), obs.end(), nullptr), obs.end());
+    obs.push_back(m.log);
     obs.push_back(recorder);
     rc->events = observe::observer_list(std::move(obs));
   }

@@ -22,6 +22,7 @@
 #include "causality/domains/slot_pool.hpp"
 #include "causality/observe/log.hpp"
 #include "causality/observe/events.hpp"
+#include "causality/observe/observers.hpp"
 #include "causality/strategies/cost.hpp"
 
 namespace causality::actors::detail {
@@ -183,6 +184,7 @@ struct engine::impl {
   /// The engine's observers (cfg.observers and the history), for engine events.
   observe::observer_list events;
   std::shared_ptr<observe::engine_history> history = std::make_shared<observe::engine_history>();
+  std::shared_ptr<observe::log_observer> log = std::make_shared<observe::log_observer>();
 
   double now_ms() const { return std::chrono::duration<double, std::milli>(cfg.clock->now()).count(); }
   /// Bit d set: domain d may get nodes (remote domains drop out when lost).

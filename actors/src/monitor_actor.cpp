@@ -67,8 +67,6 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
           eng->events.publish(&observe::observer::on_strategy_switched,
                               observe::strategy_switched{sw->from, sw->to, sw->reason,
                                                          slots > 0 ? load / slots : 0.0, sw->time_ms});
-          observe::logger("monitor")->info("strategy switch at {:.0f} ms: {} -> {} ({})", sw->time_ms,
-                                           sw->from, sw->to, sw->reason);
         }
         self->delayed_send(self, period, tick_atom::value);
       },

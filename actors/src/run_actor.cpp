@@ -199,21 +199,12 @@ void replan(run_self* self) {
   }
   auto& doms = s.rc->prog->platform->domains;
   std::vector<observe::domain_slowdown> slow;
-  std::string factors;
-  for (std::size_t d = 0; d < r->inputs.slowdown.size() && d < doms.size(); ++d) {
+  for (std::size_t d = 0; d < r->inputs.slowdown.size() && d < doms.size(); ++d)
     slow.push_back({doms[d].name, r->inputs.slowdown[d]});
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%s'%s' %.2fx", factors.empty() ? "" : ", ", doms[d].name.c_str(),
-                  r->inputs.slowdown[d]);
-    factors += buf;
-  }
   std::size_t moved = 0;
   for (auto v : r->inputs.replanned)
     if (current && v < current->assignments.size() && v < r->plan.assignments.size())
       moved += current->assignments[v].domain != r->plan.assignments[v].domain;
-  observe::logger("planner")->info("run {}: re-planned {} nodes, {} moved ({}); slowdown per domain: {}",
-                                   s.rc->state->id(), r->inputs.replanned.size(), moved, r->inputs.reason,
-                                   factors);
   if (!s.rc->events.empty())
     s.rc->events.publish(&observe::observer::on_replanned,
                          observe::replanned{s.rc->state->id(), r->inputs.replanned.size(), moved, r->inputs.reason,
@@ -266,15 +257,11 @@ void on_completion(run_self* self, completion& c) {
         replan(self);
       }
     }
-    auto& lost_on = c.domain >= 0 ? s.rc->prog->platform->domains[static_cast<std::size_t>(c.domain)].name
-                                  : s.rc->prog->def->nodes[n].node_id;
-    observe::logger("cluster")->warn("run {}: node '{}' lost with domain '{}', running it again",
-                                     s.rc->state->id(), s.rc->prog->def->nodes[n].node_id, lost_on);
-    if (!s.rc->events.empty())
-      s.rc->events.publish(&observe::observer::on_node_lost,
-                           observe::node_lost{s.rc->state->id(), s.rc->prog->def->nodes[n].node_id, n, c.attempt,
-                                              c.domain >= 0 ? std::string_view(lost_on) : std::string_view(),
-                                              s.eng->now_ms() - s.rc->spawn_ms});
+    std::string_view lost_on;
+    if (c.domain >= 0) lost_on = s.rc->prog->platform->domains[static_cast<std::size_t>(c.domain)].name;
+    s.rc->events.publish(&observe::observer::on_node_lost,
+                         observe::node_lost{s.rc->state->id(), s.rc->prog->def->nodes[n].node_id, n, c.attempt,
+                                            lost_on, s.eng->now_ms() - s.rc->spawn_ms});
     s.ready.emplace_back(n, c.attempt + 1);
     dispatch(self);
     return;

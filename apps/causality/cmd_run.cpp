@@ -19,6 +19,7 @@
 #include "causality/runtime/runtime.hpp"
 #include "cli_logging.hpp"
 #include "command.hpp"
+#include "suggest.hpp"
 #include "causality/domains/remote.hpp"
 #include "observe_out.hpp"
 #include "plan_file.hpp"
@@ -55,12 +56,8 @@ std::optional<nlohmann::json> explanations(const causality::run_handle& run, con
                                            const std::string& node) {
   nlohmann::json out = nlohmann::json::object();
   if (!node.empty()) {
-    auto e = run.explain(node);
-    if (!e) {
-      causality::cli::fail("--explain: no node '" + node + "' in the workflow");
-      return std::nullopt;
-    }
-    out[node] = *e;
+    auto e = run.explain(node);  // the id was checked before the run
+    out[node] = e ? *e : std::string();
     return out;
   }
   for (int pass = 0; pass < 2; ++pass)
@@ -125,6 +122,12 @@ int run_workflow(const run_options& o) {
   auto def = model::load_workflow_file(o.file);
   if (!def) return cli::fail(def.err().message());
   auto j = model::parse_json(*text, o.file);
+  if (o.explain_opt->count() && !o.explain_node.empty()) {
+    std::vector<std::string> ids;
+    for (auto& n : def->nodes) ids.push_back(n.node_id);
+    if (std::find(ids.begin(), ids.end(), o.explain_node) == ids.end())
+      return cli::fail("--explain: no node '" + o.explain_node + "' in " + o.file + cli::did_you_mean(o.explain_node, ids));
+  }
   std::vector<std::string> file_types;  // the file's task types, for the pictures
   for (auto& n : def->nodes) file_types.push_back(n.node_type);
   if (j && j->is_object() && j->contains("workflow"))

@@ -69,3 +69,72 @@ void metrics_observer::on_node_lost(const node_lost& e) {
 void metrics_observer::on_strategy_switched(const strategy_switched&) { series_.strategy_switched(); }
 
 }  // namespace causality::observe
+
+// ------------------------------------------------------------------ log lines
+
+#include "causality/observe/log.hpp"
+
+namespace causality::observe {
+
+log_observer::log_observer()
+    : domain_(logger("domain")),
+      runtime_(logger("runtime")),
+      cluster_(logger("cluster")),
+      planner_(logger("planner")),
+      monitor_(logger("monitor")) {}
+
+void log_observer::on_node_placed(const node_placed& e) {
+  if (e.how == placement::moved && runtime_->should_log(spdlog::level::debug))
+    runtime_->debug("run {}: node '{}' placed on '{}': {}", e.run, e.node, e.domain, e.reason);
+}
+
+void log_observer::on_node_started(const node_started& e) {
+  if (domain_->should_log(spdlog::level::debug))
+    domain_->debug("run {}: node '{}' started on '{}' (attempt {})", e.run, e.node, e.domain, e.attempt);
+}
+
+void log_observer::on_node_finished(const node_finished& e) {
+  if (domain_->should_log(spdlog::level::debug))
+    domain_->debug("run {}: node '{}' finished on '{}' in {:.1f} ms", e.run, e.node, e.domain, e.duration_ms);
+}
+
+void log_observer::on_node_failed(const node_failed& e) {
+  if (runtime_->should_log(spdlog::level::info))
+    runtime_->info("run {}: node '{}' failed on '{}' (attempt {}{}): {}", e.run, e.node, e.domain, e.attempt,
+                   e.final ? ", no attempt left" : "", e.error);
+}
+
+void log_observer::on_node_retried(const node_retried& e) {
+  if (runtime_->should_log(spdlog::level::info))
+    runtime_->info("run {}: node '{}' attempt {} in {:.0f} ms after: {}", e.run, e.node, e.attempt, e.delay_ms,
+                   e.why);
+}
+
+void log_observer::on_node_lost(const node_lost& e) {
+  cluster_->warn("run {}: node '{}' lost with domain '{}', running it again", e.run, e.node, e.domain);
+}
+
+void log_observer::on_replanned(const replanned& e) {
+  if (!planner_->should_log(spdlog::level::info)) return;
+  std::string factors;
+  for (auto& d : e.slowdowns) factors += fmt::format("{}'{}' {:.2f}x", factors.empty() ? "" : ", ", d.domain, d.factor);
+  planner_->info("run {}: re-planned {} nodes, {} moved ({}); measured slowdown: {}", e.run, e.nodes_replanned,
+                 e.nodes_moved, e.reason, factors);
+}
+
+void log_observer::on_strategy_switched(const strategy_switched& e) {
+  monitor_->info("strategy switch: {} -> {} at load {:.2f} ({})", e.from, e.to, e.load, e.reason);
+}
+
+void log_observer::on_domain_changed(const domain_changed& e) {
+  if (e.available) cluster_->info("domain '{}' re-admitted: it gets work again ({})", e.domain, e.why);
+  else cluster_->error("domain '{}' lost ({}): its nodes run elsewhere", e.domain, e.why);
+}
+
+void log_observer::on_run_ended(const run_ended& e) {
+  if (runtime_->should_log(spdlog::level::debug))
+    runtime_->debug("run {} ({}) {} after {:.1f} ms{}{}", e.run, e.workflow, e.status, e.time_ms,
+                    e.error.empty() ? "" : ": ", e.error);
+}
+
+}  // namespace causality::observe

@@ -7,6 +7,8 @@
 #include <memory>
 #include <vector>
 
+#include <spdlog/spdlog.h>
+
 #include "causality/model/types.hpp"
 #include "causality/observe/events.hpp"
 #include "causality/observe/runtime_metrics.hpp"
@@ -37,6 +39,28 @@ class metrics_observer : public observer {
   void gauges(dom& d);
   runtime_metrics& series_;
   std::vector<std::unique_ptr<dom>> doms_;
+};
+
+/// The runtime's log lines, from the stream: node starts and finishes at
+/// debug (loggers "domain"), moves, retries, losses at info/warn ("runtime",
+/// "cluster"), re-plans ("planner"), switches ("monitor"), domains lost
+/// (error) and re-admitted (info, "cluster"). Every engine has one.
+class log_observer : public observer {
+ public:
+  log_observer();
+  void on_node_placed(const node_placed& e) override;
+  void on_node_started(const node_started& e) override;
+  void on_node_finished(const node_finished& e) override;
+  void on_node_failed(const node_failed& e) override;
+  void on_node_retried(const node_retried& e) override;
+  void on_node_lost(const node_lost& e) override;
+  void on_replanned(const replanned& e) override;
+  void on_strategy_switched(const strategy_switched& e) override;
+  void on_domain_changed(const domain_changed& e) override;
+  void on_run_ended(const run_ended& e) override;
+
+ private:
+  std::shared_ptr<spdlog::logger> domain_, runtime_, cluster_, planner_, monitor_;
 };
 
 /// Calls the functions that are set; each runs on an actor thread (thread-safe, cheap).
