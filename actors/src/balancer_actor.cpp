@@ -31,6 +31,9 @@ struct balancer_state {
   std::vector<task_list> to_domain;
   /// Arrivals of nodes that can run on one domain only, kept when the policy uses_forecast.
   std::optional<strategies::demand_forecast> forecast;
+  /// The adaptive strategy in force for every run (nullopt: each its own), as of board_version.
+  std::optional<std::string> board_override;
+  std::uint64_t board_version = 0;
   /// "the planned domain 'x', kept by <policy>" per domain, built once.
   std::vector<std::string> kept;
   const std::string& kept_text(std::size_t d, const model::platform& p, const std::string& policy) {
@@ -79,15 +82,25 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
             // cost added; the decision itself is strategies::choose_domain.
             double lw = 1.0, cw = 0.0;
             if (plan) {
-              // The weights depend on the plan's strategy name only: looked
-              // up once per run and strategy, not per node (find copies).
+              // The strategy in force: an adaptive switch acts on runs in
+              // flight from the moment it is made, else the plan's.
+              const std::string* strategy = &plan->strategy;
+              if (eng->dyn && eng->cfg.dynamic.adaptive_strategy) {
+                if (auto v = eng->board.version(); v != s.board_version) {
+                  s.board_override = eng->board.override_strategy();
+                  s.board_version = v;
+                }
+                if (s.board_override) strategy = &*s.board_override;
+              }
+              // The weights depend on the strategy name only: looked up once
+              // per run and strategy, not per node (find copies).
               auto& wc = rc.weights;
-              if (!wc.known || wc.strategy != plan->strategy) {
-                auto st = rc.strategies.find(plan->strategy);
+              if (!wc.known || wc.strategy != *strategy) {
+                auto st = rc.strategies.find(*strategy);
                 if (!st) st = rc.strategies.find(rc.hint.preferred_strategy_id);
                 wc.latency = st ? st->latency_weight : 1.0;
                 wc.cost = st ? st->cost_weight : 0.0;
-                wc.strategy = plan->strategy;
+                wc.strategy = *strategy;
                 wc.known = true;
               }
               lw = wc.latency, cw = wc.cost;

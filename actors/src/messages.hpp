@@ -156,8 +156,6 @@ using timeout_atom = caf::atom_constant<caf::atom("timeout")>;
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 /// Tells a run actor that the run's max_latency_ms deadline passed.
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
-/// Tells a run actor to flush its batched metrics to the monitor.
-using flush_atom = caf::atom_constant<caf::atom("flush")>;
 /// Asks the monitor actor for its per-domain snapshot.
 using snap_atom = caf::atom_constant<caf::atom("snap")>;
 /// The monitor actor's periodic tick (adaptive strategy, performance models).

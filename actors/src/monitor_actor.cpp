@@ -9,7 +9,20 @@ namespace causality::actors {
 
 struct monitor_state {
   std::vector<domain_snapshot> acc;
+  clock* clk = nullptr;
+  clock::timer_id tick = 0;  ///< the next adaptive tick, on the engine's clock
+  ~monitor_state() {
+    if (clk && tick) clk->cancel(tick);
+  }
 };
+
+/// Arms the next tick on the engine's clock (the callback only sends).
+void arm_tick(caf::stateful_actor<monitor_state>* self, clock::duration period) {
+  auto me = caf::actor_cast<caf::weak_actor_ptr>(self);
+  self->state.tick = self->state.clk->schedule_after(period, [me] {
+    if (auto p = me.lock()) caf::anon_send(caf::actor_cast<caf::actor>(p), tick_atom::value);
+  });
+}
 
 caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng) {
   for (auto& d : eng->domains) {
@@ -19,11 +32,11 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
     s.slots = d->pool.slots();
     self->state.acc.push_back(s);
   }
-  // The tick is a CAF delayed message (it dies with the actor); decisions
-  // use the engine's clock for their times.
-  auto period = std::chrono::microseconds(
-      static_cast<std::int64_t>(std::max(1.0, eng->cfg.dynamic.tick_ms) * 1000));
-  if (eng->dyn) self->delayed_send(self, period, tick_atom::value);
+  // The tick is a timer of the engine's clock, like every other timer.
+  auto period = std::chrono::duration_cast<clock::duration>(
+      std::chrono::duration<double, std::milli>(std::max(1.0, eng->cfg.dynamic.tick_ms)));
+  self->state.clk = eng->cfg.clock.get();
+  if (eng->dyn) arm_tick(self, period);
   return {
       [self, eng](const program_ptr& prog, const metric_list& ms) {
         double now = eng->now_ms();
@@ -68,7 +81,7 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
                               observe::strategy_switched{sw->from, sw->to, sw->reason,
                                                          slots > 0 ? load / slots : 0.0, sw->time_ms});
         }
-        self->delayed_send(self, period, tick_atom::value);
+        arm_tick(self, period);
       },
       [self, eng](snap_atom) {
         auto out = self->state.acc;

@@ -20,6 +20,7 @@ struct run_actor_state {
   std::vector<std::uint32_t> skips;               ///< reused per completion
   std::mt19937_64 rng;
   std::string first_error, first_failed;
+  double last_flush_ms = 0;  ///< engine time of the last metric flush
   bool ended = false;
 };
 
@@ -187,11 +188,13 @@ void replan(run_self* self) {
   double scale = std::max(1e-9, s.eng->cfg.time_scale);
   auto nodes = dyn.progress(done, dispatched, s.rec.start_ms, s.rec.finish_ms, s.rec.domain, scale);
   auto current = dyn.plan();
+  // The strategy in force now: an adaptive switch since the plan was made
+  // applies to this re-plan; otherwise the plan's own.
+  std::optional<std::string> strategy;
+  if (s.eng->dyn && s.eng->cfg.dynamic.adaptive_strategy) strategy = s.eng->board.override_strategy();
+  if (!strategy && current && !current->strategy.empty()) strategy = current->strategy;
   auto r = dyn.replanner()->replan(nodes, (s.eng->now_ms() - s.rc->spawn_ms) / scale, s.rc->hint,
-                                   s.rc->strategies,
-                                   current && !current->strategy.empty()
-                                       ? std::optional<std::string>(current->strategy)
-                                       : std::nullopt);
+                                   s.rc->strategies, strategy);
   if (!r) {  // no feasible re-plan: keep the plan in force, say why
     observe::logger("planner")->warn("run {}: re-plan failed ({}): {}", s.rc->state->id(),
                                      dyn.replanner()->due().value_or("slowdown"), r.err().message());
@@ -280,7 +283,12 @@ void on_completion(run_self* self, completion& c) {
       replan_due = rp->finished(n, static_cast<std::size_t>(c.domain),
                                 (c.finish_ms - c.start_ms) / std::max(1e-9, s.eng->cfg.time_scale));
   }
-  if (s.metrics.size() >= s.eng->cfg.metric_flush_batch) flush_metrics(self);
+  // Metrics arise only at completions: flush when the batch is full or the
+  // last flush is metric_flush_ms old (by the engine's clock: the finish time).
+  if (s.metrics.size() >= s.eng->cfg.metric_flush_batch || c.finish_ms - s.last_flush_ms >= s.eng->cfg.metric_flush_ms) {
+    flush_metrics(self);
+    s.last_flush_ms = c.finish_ms;
+  }
   if (c.kind == completion::ok) {
     on_done(self, c);
   } else {
@@ -339,7 +347,7 @@ caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
   }
   auto me = rc->run_actor;
   rc->state->set_cancel_hook([me] { caf::anon_send(me, cancel_atom::value); });
-  self->delayed_send(self, span_ms(eng->cfg.metric_flush_ms), flush_atom::value);
+  s.last_flush_ms = rc->spawn_ms;
   dispatch(self);
   if (n == 0) check_end(self);
   return {
@@ -367,11 +375,6 @@ caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
         auto& st = self->state;
         end_run(self, run_status::cancelled,
                 "deadline exceeded: max_latency_ms = " + std::to_string(*st.rc->hint.max_latency_ms), {});
-      },
-      [self](flush_atom) {
-        flush_metrics(self);
-        if (!self->state.ended)
-          self->delayed_send(self, span_ms(self->state.eng->cfg.metric_flush_ms), flush_atom::value);
       },
   };
 }

@@ -82,7 +82,8 @@ struct engine_settings {
   /// start (errc::remote_unreachable); true, a warning, the run uses the
   /// other domains and the watcher admits the server when it answers.
   bool remote_optional = false;
-  /// A run actor flushes its batched node timings to the monitor at least this often, ms ...
+  /// A run actor flushes its batched node timings to the monitor at the first
+  /// completion after the last flush is this old (engine clock), ms ...
   double metric_flush_ms = 100;
   /// ... or as soon as this many are batched.
   std::size_t metric_flush_batch = 1024;
