@@ -1,8 +1,8 @@
-# `cmake --install`: headers, the layer libraries that exist, the CLI and
-# domain server when built, and a relocatable find_package(causality) config
-# exporting one target per layer library that exists (causality::model,
-# ::strategies, ::domains, ::observe, ::actors, ::runtime); its components are
-# those layers. Include once, at the end of the top-level CMakeLists.txt, after
+# `cmake --install`: headers, every layer library, the CLI and the domain
+# server, and a relocatable find_package(causality) config exporting one
+# target per layer library (causality::model, ::strategies, ::domains,
+# ::domain_server, ::observe, ::actors, ::runtime); its components are those
+# layers. Include once, at the end of the top-level CMakeLists.txt, after
 # every layer has been added.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -13,23 +13,16 @@ set(CAUSALITY_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/causality CACHE STR
 # Only the layer libraries are exported: causality::options (warnings,
 # sanitizers) is linked as $<BUILD_INTERFACE:...> and stays internal.
 set(_causality_targets "")
-set(CAUSALITY_INSTALLED_LAYERS "")
-foreach(layer model strategies domains domain_server observe actors runtime)
-  if(TARGET causality_${layer})
-    set_target_properties(causality_${layer} PROPERTIES EXPORT_NAME ${layer})
-    list(APPEND _causality_targets causality_${layer})
-    list(APPEND CAUSALITY_INSTALLED_LAYERS ${layer})
-  endif()
+set(CAUSALITY_INSTALLED_LAYERS model strategies domains domain_server observe actors runtime)
+foreach(layer ${CAUSALITY_INSTALLED_LAYERS})
+  set_target_properties(causality_${layer} PROPERTIES EXPORT_NAME ${layer})
+  list(APPEND _causality_targets causality_${layer})
 endforeach()
 
-# Public headers, one include/ tree per layer folder. A header-only layer
-# (strategies' planner contract before its library exists) is installed too,
-# since installed headers of other layers include it.
-foreach(dir model strategies domains domains/server runtime/observe actors runtime)
-  if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/causality)
-    install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/
-            DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
-  endif()
+# Public headers, one include/ tree per layer folder.
+foreach(dir model strategies domains domains/server observe actors runtime)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/
+          DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
 endforeach()
 
 install(TARGETS ${_causality_targets} EXPORT causalityTargets
@@ -38,11 +31,7 @@ install(TARGETS ${_causality_targets} EXPORT causalityTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(EXPORT causalityTargets NAMESPACE causality:: DESTINATION ${CAUSALITY_INSTALL_CMAKEDIR})
 
-foreach(app causality_cli causality_domain)
-  if(TARGET ${app})
-    install(TARGETS ${app} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-  endif()
-endforeach()
+install(TARGETS causality_cli causality_domain RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/causalityConfig.cmake.in
   ${PROJECT_BINARY_DIR}/causalityConfig.cmake

@@ -2,11 +2,29 @@
 
 #include "messages.hpp"
 #include "causality/strategies/balance_choice.hpp"
+#include "causality/strategies/balance_explain.hpp"
 #include "causality/strategies/tradeoff.hpp"
 
 namespace causality::actors {
 
 // ------------------------------------------------------------- balancer actor
+
+void publish_placed(const impl& eng, const task& t, observe::placement how, const std::string& reason) {
+  auto& rc = *t.run;
+  if (rc.events.empty()) return;
+  auto& doms = eng.cfg.platform->domains;
+  auto plan = rc.dyn ? rc.dyn->plan() : rc.plan;
+  std::string_view planned;
+  if (plan && t.node < plan->assignments.size() && plan->assignments[t.node].domain < doms.size())
+    planned = doms[plan->assignments[t.node].domain].name;
+  rc.events.publish(&observe::observer::on_node_placed,
+                    observe::node_placed{rc.state->id(), rc.prog->def->nodes[t.node].node_id, t.node, t.attempt,
+                                         planned, doms[t.domain].name, how, reason, eng.now_ms() - rc.spawn_ms});
+}
+
+namespace {
+const std::string only_choice_text = "the only available domain";
+}  // namespace
 
 struct balancer_state {
   std::vector<domain_load> scratch;
@@ -14,6 +32,21 @@ struct balancer_state {
   std::vector<task_list> to_domain;
   /// Arrivals of nodes that can run on one domain only, kept when the policy uses_forecast.
   std::optional<strategies::demand_forecast> forecast;
+  /// The adaptive strategy in force for every run (nullopt: each its own), as of board_version.
+  std::optional<std::string> board_override;
+  std::uint64_t board_version = 0;
+  /// "the planned domain 'x', kept by <policy>" per domain, built once.
+  std::vector<std::string> kept;
+  const std::string& kept_text(std::size_t d, const model::platform& p, const std::string& policy) {
+    if (kept.empty())
+      for (std::size_t i = 0; i < p.domains.size(); ++i) {
+        strategies::balance_reason r;
+        r.kind = strategies::balance_reason::kept_plan;
+        r.planned = i;
+        kept.push_back(r.text(p, policy));
+      }
+    return kept[std::min(d, kept.size() - 1)];
+  }
 };
 
 caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* eng) {
@@ -43,22 +76,34 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
             chosen = static_cast<std::size_t>(__builtin_ctzll(mask));  // one choice
             // Demand the balancer cannot move: what the forecast predicts.
             if (s.forecast) s.forecast->record_arrival(chosen, eng->now_ms());
+            t.domain = static_cast<std::uint32_t>(chosen);
+            publish_placed(*eng, t, observe::placement::only_choice, only_choice_text);
           } else {
             // The run's weights let plan-first weigh time gained against
             // cost added; the decision itself is strategies::choose_domain.
             double lw = 1.0, cw = 0.0;
             if (plan) {
-              // The weights depend on the plan's strategy name only: looked
-              // up once per run and strategy, not per node (find copies).
+              // The strategy in force: an adaptive switch acts on runs in
+              // flight from the moment it is made, else the plan's.
+              const std::string* strategy = &plan->strategy;
+              if (eng->dyn && eng->cfg.dynamic.adaptive_strategy) {
+                if (auto v = eng->board.version(); v != s.board_version) {
+                  s.board_override = eng->board.override_strategy();
+                  s.board_version = v;
+                }
+                if (s.board_override) strategy = &*s.board_override;
+              }
+              // The weights depend on the strategy name only: looked up once
+              // per run and strategy, not per node (find copies).
               auto& wc = rc.weights;
-              if (!wc.known || wc.strategy != plan->strategy) {
-                auto st = rc.strategies.find(plan->strategy);
+              if (!wc.known || wc.strategy != *strategy) {
+                auto st = rc.strategies.find(*strategy);
                 if (!st) st = rc.strategies.find(rc.hint.preferred_strategy_id);
                 // the planner's effective weights (strategies/tradeoff.hpp)
                 const auto ew = st ? strategies::effective_weights(*st, rc.hint.priority) : strategies::tradeoff_weights{};
                 wc.latency = ew.latency;
                 wc.cost = ew.cost;
-                wc.strategy = plan->strategy;
+                wc.strategy = *strategy;
                 wc.known = true;
               }
               lw = wc.latency, cw = wc.cost;
@@ -73,9 +118,17 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
                   dr.pool.queued() + static_cast<int>(s.to_domain[d].size()),
                   s.forecast ? s.forecast->expected_arrivals(d, eng->cfg.dynamic.forecast_horizon_ms) : 0.0});
             }
-            chosen = strategies::choose_domain(eng->cfg.balancer, rc.prog->def->nodes[t.node], *rc.prog->platform,
-                                               planned, lw, cw, s.eligible, s.scratch)
-                         .domain;
+            auto choice = strategies::choose_domain(eng->cfg.balancer, rc.prog->def->nodes[t.node],
+                                                    *rc.prog->platform, planned, lw, cw, s.eligible, s.scratch);
+            chosen = choice.domain;
+            t.domain = static_cast<std::uint32_t>(chosen);
+            if (!rc.events.empty()) {
+              bool moved = choice.reason.kind == strategies::balance_reason::moved;
+              publish_placed(*eng, t, moved ? observe::placement::moved : observe::placement::as_planned,
+                             moved ? strategies::describe_placement(choice, s.eligible, *rc.prog->platform,
+                                                                    eng->cfg.balancer.name)
+                                   : s.kept_text(planned, *rc.prog->platform, eng->cfg.balancer.name));
+            }
           }
           t.domain = static_cast<std::uint32_t>(chosen);
           auto& dr = *eng->domains[chosen];

@@ -41,6 +41,8 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* d
         if (to != dom->index && (t.run->prog->eligible[t.node] >> to & 1)) {
           dom->pool.release();  // the slot goes with the task to its new domain
           t.domain = static_cast<std::uint32_t>(to);
+          publish_placed(*eng, t, observe::placement::moved,
+                         "re-planned from '" + dom->spec->name + "' while queued there");
           self->send(eng->domains[to]->actor, task_list{std::move(t)});
           continue;
         }
@@ -51,7 +53,11 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* d
   return {
       [self, dom, eng, drain](task_list& tasks) {
         for (auto& t : tasks) {
-          if (eng->cfg.observer) eng->observe(node_event::queued, t, eng->now_ms());  // no clock read unobserved
+          auto& rc = *t.run;
+          if (!rc.events.empty())
+            rc.events.publish(&observe::observer::on_node_queued,
+                              observe::node_queued{rc.state->id(), rc.prog->def->nodes[t.node].node_id, t.node,
+                                                   t.attempt, dom->spec->name, eng->now_ms() - rc.spawn_ms});
           self->state.queue.push(std::move(t));
         }
         dom->pool.add_queued(static_cast<int>(tasks.size()));

@@ -14,6 +14,12 @@ std::string dynamic_board::strategy_for(const std::string& preferred) const {
   return normal_ ? preferred : current_;
 }
 
+std::optional<std::string> dynamic_board::override_strategy() const {
+  std::lock_guard<std::mutex> g(mx_);
+  if (normal_) return std::nullopt;
+  return current_;
+}
+
 std::shared_ptr<const strategies::perf_model> dynamic_board::perf() const {
   std::lock_guard<std::mutex> g(mx_);
   return perf_;
@@ -32,9 +38,11 @@ std::size_t dynamic_board::replans() const {
 void dynamic_board::publish(const strategies::adaptive_policy& p,
                             std::shared_ptr<const strategies::perf_model> perf) {
   std::lock_guard<std::mutex> g(mx_);
+  bool normal = !p.pinned() && p.regime() == strategies::load_regime::normal;
+  if (normal != normal_ || (!normal && current_ != p.current())) version_.fetch_add(1, std::memory_order_release);
   current_ = p.current();
   // Normal regime: each run keeps its own hint's preference.
-  normal_ = !p.pinned() && p.regime() == strategies::load_regime::normal;
+  normal_ = normal;
   switches_ = p.history();
   if (perf) perf_ = std::move(perf);
 }

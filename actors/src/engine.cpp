@@ -44,6 +44,13 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
       throw engine_error(model::errc::invalid_input, "engine: remote domains: " + bad->message());
   }
   m.sys = std::make_unique<caf::actor_system>(m.sys_cfg);
+  {
+    auto obs = m.cfg.observers;
+    obs.erase(std::remove(obs.begin(), obs.end(), nullptr), obs.end());
+    obs.push_back(m.history);
+    obs.push_back(m.log);
+    m.events = observe::observer_list(std::move(obs));
+  }
   for (std::size_t d = 0; d < m.cfg.platform->domains.size(); ++d) {
     m.domains.push_back(std::make_unique<domain_rt>(d, &m.cfg.platform->domains[d]));
   }
@@ -108,6 +115,23 @@ std::shared_ptr<run_state> engine::start(run_request req) {
   st->set_times(rc->spawn_ms);
   st->on_progress = std::move(req.on_progress);
   st->on_end = std::move(req.on_end);
+  // The run's event stream: the engine's observers, the run's own, its recorder.
+  auto recorder = std::make_shared<observe::run_recorder>();
+  {
+    std::vector<observe::observer_ptr> obs = m.cfg.observers;
+    for (auto& o : req.observers) obs.push_back(std::move(o));
+    obs.erase(std::remove(obs.begin(), obs.end(), nullptr), obs.end());
+    obs.push_back(m.log);
+    obs.push_back(recorder);
+    rc->events = observe::observer_list(std::move(obs));
+  }
+  st->ctx.recorder = std::move(recorder);
+  st->ctx.history = m.history;
+  st->ctx.time_scale = m.cfg.time_scale;
+  if (!rc->given_plan)
+    st->ctx.explain_plan = [prog = req.prog, hint = rc->hint, reg = rc->strategies]() {
+      return strategies::explain_plan(*prog->def, *prog->platform, hint, reg);
+    };
   {
     std::lock_guard<std::mutex> g(m.runs_mx);
     m.runs.erase(std::remove_if(m.runs.begin(), m.runs.end(), [](auto& w) { return w.expired(); }), m.runs.end());
@@ -131,6 +155,7 @@ clock& engine::get_clock() const { return *impl_->cfg.clock; }
 std::vector<strategies::strategy_switch> engine::strategy_switches() const {
   return impl_->board.switches();
 }
+const observe::engine_history& engine::history() const { return *impl_->history; }
 std::size_t engine::replans() const { return impl_->board.replans(); }
 std::shared_ptr<const strategies::perf_model> engine::perf_models() const {
   return impl_->board.perf();

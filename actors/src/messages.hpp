@@ -21,7 +21,8 @@
 #include "causality/domains/remote.hpp"
 #include "causality/domains/slot_pool.hpp"
 #include "causality/observe/log.hpp"
-#include "causality/observe/runtime_metrics.hpp"
+#include "causality/observe/events.hpp"
+#include "causality/observe/observers.hpp"
 #include "causality/strategies/cost.hpp"
 
 namespace causality::actors::detail {
@@ -87,6 +88,8 @@ struct run_core {
   double spawn_ms = 0;
   caf::actor run_actor;
   std::unique_ptr<run_dynamic> dyn;  ///< re-planning on: the plan in force and node starts
+  /// The engine's observers, the run's own and its recorder (fixed at start).
+  observe::observer_list events;
   /// The balancer's weights of the plan's strategy (written by the balancer actor only).
   struct {
     bool known = false;
@@ -119,7 +122,7 @@ struct completion {
 
 /// One metric for the monitor actor.
 struct metric {
-  node_event::kind_t kind;
+  enum kind_t : std::uint8_t { started, finished, failed } kind;
   std::int16_t domain;
   float exec_ms;
   std::uint32_t node = 0;
@@ -153,8 +156,6 @@ using timeout_atom = caf::atom_constant<caf::atom("timeout")>;
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 /// Tells a run actor that the run's max_latency_ms deadline passed.
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
-/// Tells a run actor to flush its batched metrics to the monitor.
-using flush_atom = caf::atom_constant<caf::atom("flush")>;
 /// Asks the monitor actor for its per-domain snapshot.
 using snap_atom = caf::atom_constant<caf::atom("snap")>;
 /// The monitor actor's periodic tick (adaptive strategy, performance models).
@@ -178,12 +179,12 @@ struct engine::impl {
   std::string token;                      ///< presented to remote domains
   std::vector<caf::actor> watchers;       ///< one per remote domain: marks it lost on down
   std::unique_ptr<dynamic_monitor> dyn;   ///< owned by the monitor actor once running
+  /// The engine's observers (cfg.observers and the history), for engine events.
+  observe::observer_list events;
+  std::shared_ptr<observe::engine_history> history = std::make_shared<observe::engine_history>();
+  std::shared_ptr<observe::log_observer> log = std::make_shared<observe::log_observer>();
 
   double now_ms() const { return std::chrono::duration<double, std::milli>(cfg.clock->now()).count(); }
-  void observe(node_event::kind_t k, const task& t, double at) const {
-    if (cfg.observer)
-      cfg.observer(node_event{k, t.run->state->id(), t.node, t.attempt, static_cast<int>(t.domain), at});
-  }
   /// Bit d set: domain d may get nodes (remote domains drop out when lost).
   std::uint64_t live_mask() const {
     std::uint64_t m = 0;
@@ -198,6 +199,20 @@ struct engine::impl {
 };
 
 using impl = engine::impl;
+
+// Publishing into a run's event stream (observe/events.hpp); nothing is built
+// when the run has no observer.
+
+/// A node attempt started on `dom` at engine time `at_ms`.
+inline void publish_started(const run_core& rc, const task& t, const model::domain_spec& dom, double at_ms) {
+  if (rc.events.empty()) return;
+  rc.events.publish(&observe::observer::on_node_started,
+                    observe::node_started{rc.state->id(), rc.prog->def->nodes[t.node].node_id, t.node, t.attempt,
+                                          dom.name, at_ms - rc.spawn_ms});
+}
+
+/// Where a node attempt goes and why (balancer, or a queued task following a re-plan).
+void publish_placed(const impl& eng, const task& t, observe::placement how, const std::string& reason);
 
 // Entry points of the actor behaviours, one file each.
 

@@ -1,5 +1,5 @@
-// The monitor actor: per-domain figures, the adaptive tick, performance
-// models and the metrics series.
+// The monitor actor: per-domain figures, the adaptive tick and performance
+// models; strategy switches go out as events (metrics are an observer).
 
 #include "messages.hpp"
 
@@ -9,8 +9,20 @@ namespace causality::actors {
 
 struct monitor_state {
   std::vector<domain_snapshot> acc;
-  std::vector<observe::domain_metrics*> series;  ///< empty without a metrics sink
+  clock* clk = nullptr;
+  clock::timer_id tick = 0;  ///< the next adaptive tick, on the engine's clock
+  ~monitor_state() {
+    if (clk && tick) clk->cancel(tick);
+  }
 };
+
+/// Arms the next tick on the engine's clock (the callback only sends).
+void arm_tick(caf::stateful_actor<monitor_state>* self, clock::duration period) {
+  auto me = caf::actor_cast<caf::weak_actor_ptr>(self);
+  self->state.tick = self->state.clk->schedule_after(period, [me] {
+    if (auto p = me.lock()) caf::anon_send(caf::actor_cast<caf::actor>(p), tick_atom::value);
+  });
+}
 
 caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng) {
   for (auto& d : eng->domains) {
@@ -19,57 +31,39 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
     s.kind = d->spec->kind;
     s.slots = d->pool.slots();
     self->state.acc.push_back(s);
-    if (eng->cfg.metrics) self->state.series.push_back(&eng->cfg.metrics->domain(d->spec->name));
   }
-  // The tick is a CAF delayed message (it dies with the actor); decisions
-  // use the engine's clock for their times.
-  auto period = std::chrono::microseconds(
-      static_cast<std::int64_t>(std::max(1.0, eng->cfg.dynamic.tick_ms) * 1000));
-  if (eng->dyn) self->delayed_send(self, period, tick_atom::value);
+  // The tick is a timer of the engine's clock, like every other timer.
+  auto period = std::chrono::duration_cast<clock::duration>(
+      std::chrono::duration<double, std::milli>(std::max(1.0, eng->cfg.dynamic.tick_ms)));
+  self->state.clk = eng->cfg.clock.get();
+  if (eng->dyn) arm_tick(self, period);
   return {
       [self, eng](const program_ptr& prog, const metric_list& ms) {
-        auto& series = self->state.series;
         double now = eng->now_ms();
         double scale = eng->cfg.time_scale > 0 ? eng->cfg.time_scale : 1.0;
         for (auto& m : ms) {
           if (m.domain < 0 || static_cast<std::size_t>(m.domain) >= self->state.acc.size()) continue;
           auto& a = self->state.acc[m.domain];
-          auto* out = series.empty() ? nullptr : series[m.domain];
           switch (m.kind) {
-            case node_event::started:
-              ++a.started;  // the started series is fed live by the runtime's observer
-              break;
-            case node_event::finished:
+            case metric::started: ++a.started; break;
+            case metric::finished:
               ++a.finished;
               a.busy_ms += m.exec_ms;
-              if (out) out->node_finished(m.exec_ms);
-              // Effect cost of the node where it actually ran (FORMATS.md model).
-              if (out && prog && m.node < prog->def->nodes.size() &&
-                  static_cast<std::size_t>(m.domain) < prog->platform->domains.size())
-                out->cost_accrued(strategies::node_cost(prog->def->nodes[m.node],
-                                                        prog->platform->domains[m.domain]));
               break;
-            case node_event::failed:
+            case metric::failed:
               ++a.failed;
               a.busy_ms += m.exec_ms;
-              if (out) out->node_failed();
               break;
-            default: break;
           }
           if (!eng->dyn || !prog || m.node >= prog->def->nodes.size()) continue;
-          if (m.kind == node_event::finished) {
+          if (m.kind == metric::finished) {
             const auto& node = prog->def->nodes[m.node];
             const auto& dom = *eng->domains[m.domain]->spec;
             eng->dyn->finished(node.node_type, m.domain, now, m.exec_ms / scale,
                                strategies::exec_ms(node, dom), strategies::node_cost(node, dom));
-          } else if (m.kind == node_event::failed) {
+          } else if (m.kind == metric::failed) {
             eng->dyn->failed(m.domain, now);
           }
-        }
-        for (std::size_t d = 0; d < series.size(); ++d) {
-          auto& dr = *eng->domains[d];
-          series[d]->set_queue_depth(dr.pool.queued());
-          series[d]->set_utilisation(static_cast<double>(dr.pool.running()) / dr.pool.slots());
         }
       },
       [self, eng, period](tick_atom) {
@@ -78,11 +72,16 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
           levels.emplace_back(static_cast<std::uint32_t>(std::max(0, d->pool.running())),
                               static_cast<std::uint32_t>(std::max(0, d->pool.queued())));
         if (auto sw = eng->dyn->tick(levels, eng->now_ms(), eng->board)) {
-          if (eng->cfg.metrics) eng->cfg.metrics->strategy_switched();
-          observe::logger("monitor")->info("strategy switch at {:.0f} ms: {} -> {} ({})", sw->time_ms,
-                                           sw->from, sw->to, sw->reason);
+          double load = 0, slots = 0;
+          for (std::size_t d = 0; d < eng->domains.size(); ++d) {
+            load += levels[d].first + levels[d].second;
+            slots += eng->domains[d]->pool.slots();
+          }
+          eng->events.publish(&observe::observer::on_strategy_switched,
+                              observe::strategy_switched{sw->from, sw->to, sw->reason,
+                                                         slots > 0 ? load / slots : 0.0, sw->time_ms});
         }
-        self->delayed_send(self, period, tick_atom::value);
+        arm_tick(self, period);
       },
       [self, eng](snap_atom) {
         auto out = self->state.acc;

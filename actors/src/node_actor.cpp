@@ -31,7 +31,7 @@ void run_attempt(caf::event_based_actor* self, task& t, impl* eng) {
   }
   st.n_running.fetch_add(1, std::memory_order_relaxed);
   c.start_ms = eng->now_ms();
-  eng->observe(node_event::started, t, c.start_ms);
+  publish_started(rc, t, *dom.spec, c.start_ms);
   if (rc.dyn) rc.dyn->started(t.node, t.domain, c.start_ms - rc.spawn_ms);
   auto& prog = *rc.prog;
   std::shared_ptr<std::atomic<bool>> node_flag;
@@ -69,7 +69,6 @@ void run_attempt(caf::event_based_actor* self, task& t, impl* eng) {
   c.finish_ms = eng->now_ms();
   st.n_running.fetch_sub(1, std::memory_order_relaxed);
   eng->release(dom);
-  eng->observe(c.kind == completion::ok ? node_event::finished : node_event::failed, t, c.finish_ms);
   self->send(rc.run_actor, std::move(c));
 }
 
@@ -93,7 +92,7 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
   }
   rc.state->n_running.fetch_add(1, std::memory_order_relaxed);
   cp->start_ms = eng->now_ms();
-  eng->observe(node_event::started, *tp, cp->start_ms);
+  publish_started(rc, *tp, *dom.spec, cp->start_ms);
   if (rc.dyn) rc.dyn->started(tp->node, tp->domain, cp->start_ms - rc.spawn_ms);
   auto done = std::make_shared<bool>(false);
   auto poll = std::make_shared<clock::timer_id>(0);
@@ -106,8 +105,6 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
     cp->finish_ms = eng->now_ms();
     tp->run->state->n_running.fetch_sub(1, std::memory_order_relaxed);
     eng->release(d);
-    if (k != completion::lost)
-      eng->observe(k == completion::ok ? node_event::finished : node_event::failed, *tp, cp->finish_ms);
     self->send(tp->run->run_actor, std::move(*cp));
     self->quit();
   };

@@ -138,7 +138,8 @@ void declare_lost(watcher_self* self, domain_rt* d, impl* eng, const std::string
   if (!s.lost) {
     s.lost = true;
     d->available.store(false);
-    observe::logger("cluster")->error("domain '{}' lost ({}): its nodes run elsewhere", d->spec->name, why);
+    eng->events.publish(&observe::observer::on_domain_changed,
+                        observe::domain_changed{d->spec->name, false, why, eng->now_ms()});
     if (l.guard) caf::anon_send_exit(l.guard, caf::exit_reason::user_shutdown);  // running nodes: lost
     l.guard = caf::actor{};
     caf::anon_send(d->actor, wake_atom::value);  // queued nodes: back to the balancer
@@ -162,8 +163,8 @@ void admit(watcher_self* self, domain_rt* d, impl* eng, caf::actor srv) {
   l.guard = new_guard(self->system());
   d->set_link(std::move(l));
   d->available.store(true);
-  observe::logger("cluster")->info("domain '{}' re-admitted at {}: it gets work again", d->spec->name,
-                                   *d->spec->endpoint);
+  eng->events.publish(&observe::observer::on_domain_changed,
+                      observe::domain_changed{d->spec->name, true, "its server at " + *d->spec->endpoint + " answers again", eng->now_ms()});
   caf::anon_send(d->actor, wake_atom::value);
 }
 

@@ -20,6 +20,7 @@ struct run_actor_state {
   std::vector<std::uint32_t> skips;               ///< reused per completion
   std::mt19937_64 rng;
   std::string first_error, first_failed;
+  double last_flush_ms = 0;  ///< engine time of the last metric flush
   bool ended = false;
 };
 
@@ -54,7 +55,12 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
   }
   o.outputs = value(std::move(outs));
   if (!s.rc->keep_outputs) s.rec.output = std::vector<value>{};
-  s.rc->state->finish(std::move(o), std::move(s.rec), s.eng->now_ms());
+  double end_ms = s.eng->now_ms();
+  if (!s.rc->events.empty())
+    s.rc->events.publish(&observe::observer::on_run_ended,
+                         observe::run_ended{s.rc->state->id(), prog.def->name, to_string(o.status), o.error,
+                                            end_ms - s.rc->spawn_ms});
+  s.rc->state->finish(std::move(o), std::move(s.rec), end_ms);
   self->quit();
 }
 
@@ -182,25 +188,58 @@ void replan(run_self* self) {
   double scale = std::max(1e-9, s.eng->cfg.time_scale);
   auto nodes = dyn.progress(done, dispatched, s.rec.start_ms, s.rec.finish_ms, s.rec.domain, scale);
   auto current = dyn.plan();
+  // The strategy in force now: an adaptive switch since the plan was made
+  // applies to this re-plan; otherwise the plan's own.
+  std::optional<std::string> strategy;
+  if (s.eng->dyn && s.eng->cfg.dynamic.adaptive_strategy) strategy = s.eng->board.override_strategy();
+  if (!strategy && current && !current->strategy.empty()) strategy = current->strategy;
   auto r = dyn.replanner()->replan(nodes, (s.eng->now_ms() - s.rc->spawn_ms) / scale, s.rc->hint,
-                                   s.rc->strategies,
-                                   current && !current->strategy.empty()
-                                       ? std::optional<std::string>(current->strategy)
-                                       : std::nullopt);
+                                   s.rc->strategies, strategy);
   if (!r) {  // no feasible re-plan: keep the plan in force, say why
     observe::logger("planner")->warn("run {}: re-plan failed ({}): {}", s.rc->state->id(),
                                      dyn.replanner()->due().value_or("slowdown"), r.err().message());
     return;
   }
-  std::string factors;
-  for (double f : r->inputs.slowdown) factors += (factors.empty() ? "" : ", ") + std::to_string(f);
-  observe::logger("planner")->info("run {}: re-planned {} nodes ({}); slowdown per domain: {}",
-                                   s.rc->state->id(), r->inputs.replanned.size(), r->inputs.reason,
-                                   factors);
+  auto& doms = s.rc->prog->platform->domains;
+  std::vector<observe::domain_slowdown> slow;
+  for (std::size_t d = 0; d < r->inputs.slowdown.size() && d < doms.size(); ++d)
+    slow.push_back({doms[d].name, r->inputs.slowdown[d]});
+  std::size_t moved = 0;
+  for (auto v : r->inputs.replanned)
+    if (current && v < current->assignments.size() && v < r->plan.assignments.size())
+      moved += current->assignments[v].domain != r->plan.assignments[v].domain;
+  if (!s.rc->events.empty())
+    s.rc->events.publish(&observe::observer::on_replanned,
+                         observe::replanned{s.rc->state->id(), r->inputs.replanned.size(), moved, r->inputs.reason,
+                                            std::move(slow), current ? current->makespan_ms : 0.0,
+                                            r->plan.makespan_ms, s.eng->now_ms() - s.rc->spawn_ms});
   auto p = std::make_shared<const strategies::plan>(std::move(r->plan));
   dyn.set_plan(p);
   s.rc->state->set_plan(p);
   s.eng->board.count_replan();
+}
+
+/// node_finished or node_failed for one attempt's completion.
+void publish_attempt(run_self* self, const completion& c) {
+  auto& s = self->state;
+  auto& prog = *s.rc->prog;
+  auto n = c.node;
+  auto d = static_cast<std::size_t>(std::max<std::int16_t>(0, c.domain));
+  auto& dom = prog.platform->domains[d];
+  double start = c.start_ms - s.rc->spawn_ms, finish = c.finish_ms - s.rc->spawn_ms;
+  if (c.kind == completion::ok) {
+    s.rc->events.publish(&observe::observer::on_node_finished,
+                         observe::node_finished{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt, dom.name,
+                                                start, finish, finish - start,
+                                                strategies::node_cost(prog.def->nodes[n], dom),
+                                                observe::approx_json_bytes(c.out)});
+  } else {
+    auto policy = s.rc->retry;
+    if (auto o = prog.options.find(n); o != prog.options.end() && o->second.retry) policy = *o->second.retry;
+    s.rc->events.publish(&observe::observer::on_node_failed,
+                         observe::node_failed{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt, dom.name,
+                                              start, finish, c.error, c.attempt >= policy.max_attempts});
+  }
 }
 
 void on_completion(run_self* self, completion& c) {
@@ -221,8 +260,11 @@ void on_completion(run_self* self, completion& c) {
         replan(self);
       }
     }
-    observe::logger("cluster")->warn("run {}: node '{}' lost with its domain, running it again",
-                                     s.rc->state->id(), s.rc->prog->def->nodes[n].node_id);
+    std::string_view lost_on;
+    if (c.domain >= 0) lost_on = s.rc->prog->platform->domains[static_cast<std::size_t>(c.domain)].name;
+    s.rc->events.publish(&observe::observer::on_node_lost,
+                         observe::node_lost{s.rc->state->id(), s.rc->prog->def->nodes[n].node_id, n, c.attempt,
+                                            lost_on, s.eng->now_ms() - s.rc->spawn_ms});
     s.ready.emplace_back(n, c.attempt + 1);
     dispatch(self);
     return;
@@ -231,9 +273,9 @@ void on_completion(run_self* self, completion& c) {
   s.rec.start_ms[n] = static_cast<float>(c.start_ms - s.rc->spawn_ms);
   s.rec.finish_ms[n] = static_cast<float>(c.finish_ms - s.rc->spawn_ms);
   auto exec = static_cast<float>(c.finish_ms - c.start_ms);
-  s.metrics.push_back(metric{node_event::started, c.domain, 0.f, n});
-  s.metrics.push_back(
-      metric{c.kind == completion::ok ? node_event::finished : node_event::failed, c.domain, exec, n});
+  s.metrics.push_back(metric{metric::started, c.domain, 0.f, n});
+  s.metrics.push_back(metric{c.kind == completion::ok ? metric::finished : metric::failed, c.domain, exec, n});
+  if (!s.rc->events.empty()) publish_attempt(self, c);
   bool replan_due = false;
   if (auto* dyn = s.rc->dyn.get()) {
     if (c.kind != completion::ok) dyn->reset(n);
@@ -241,7 +283,12 @@ void on_completion(run_self* self, completion& c) {
       replan_due = rp->finished(n, static_cast<std::size_t>(c.domain),
                                 (c.finish_ms - c.start_ms) / std::max(1e-9, s.eng->cfg.time_scale));
   }
-  if (s.metrics.size() >= s.eng->cfg.metric_flush_batch) flush_metrics(self);
+  // Metrics arise only at completions: flush when the batch is full or the
+  // last flush is metric_flush_ms old (by the engine's clock: the finish time).
+  if (s.metrics.size() >= s.eng->cfg.metric_flush_batch || c.finish_ms - s.last_flush_ms >= s.eng->cfg.metric_flush_ms) {
+    flush_metrics(self);
+    s.last_flush_ms = c.finish_ms;
+  }
   if (c.kind == completion::ok) {
     on_done(self, c);
   } else {
@@ -251,6 +298,10 @@ void on_completion(run_self* self, completion& c) {
     if (c.attempt < policy.max_attempts) {
       std::uniform_real_distribution<double> u(0.0, 1.0);
       auto delay = backoff_ms(policy, c.attempt + 1, u(s.rng));
+      if (!s.rc->events.empty())
+        s.rc->events.publish(&observe::observer::on_node_retried,
+                             observe::node_retried{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt + 1,
+                                                   c.error, delay, s.eng->now_ms() - s.rc->spawn_ms});
       s.rec.status[n] = node_status::pending;
       s.rec.errors[n] = c.error;
       caf::actor me = caf::actor_cast<caf::actor>(self);
@@ -296,7 +347,7 @@ caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
   }
   auto me = rc->run_actor;
   rc->state->set_cancel_hook([me] { caf::anon_send(me, cancel_atom::value); });
-  self->delayed_send(self, span_ms(eng->cfg.metric_flush_ms), flush_atom::value);
+  s.last_flush_ms = rc->spawn_ms;
   dispatch(self);
   if (n == 0) check_end(self);
   return {
@@ -324,11 +375,6 @@ caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
         auto& st = self->state;
         end_run(self, run_status::cancelled,
                 "deadline exceeded: max_latency_ms = " + std::to_string(*st.rc->hint.max_latency_ms), {});
-      },
-      [self](flush_atom) {
-        flush_metrics(self);
-        if (!self->state.ended)
-          self->delayed_send(self, span_ms(self->state.eng->cfg.metric_flush_ms), flush_atom::value);
       },
   };
 }

@@ -68,7 +68,13 @@ std::shared_ptr<const strategies::plan> run_state::plan() const {
 
 void run_state::set_plan(std::shared_ptr<const strategies::plan> p) {
   std::lock_guard<std::mutex> g(mx_);
+  if (!first_plan_) first_plan_ = p;
   plan_ = std::move(p);
+}
+
+std::shared_ptr<const strategies::plan> run_state::first_plan() const {
+  std::lock_guard<std::mutex> g(mx_);
+  return first_plan_;
 }
 
 std::vector<node_result> run_state::results() const {

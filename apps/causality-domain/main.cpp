@@ -10,6 +10,7 @@
 #include "causality/domains/gate.hpp"
 #include "causality/domains/server.hpp"
 #include "causality/model/io.hpp"
+#include "causality/observe/log.hpp"
 #include "cli_logging.hpp"
 #include "suggest.hpp"
 
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
   opts.max_unauthenticated = max_unauthenticated;
   opts.max_payload = max_payload;
   opts.port = static_cast<std::uint16_t>(port);
+  opts.logger = causality::observe::logger("cluster");  // --log-level and CAUSALITY_LOG_LEVEL reach it
   if (!platform_file.empty()) {
     auto p = causality::model::load_platform_file(platform_file);
     if (!p) return std::cerr << "causality-domain: " << p.err().message() << "\n", 2;

@@ -17,14 +17,16 @@
 #include "causality/model/io.hpp"
 #include "causality/observe/log.hpp"
 #include "causality/runtime/runtime.hpp"
-#include "causality/strategies/cost.hpp"
 #include "cli_logging.hpp"
 #include "command.hpp"
+#include "suggest.hpp"
 #include "causality/domains/remote.hpp"
 #include "observe_out.hpp"
 #include "plan_file.hpp"
 #include "planning_options.hpp"
 #include "run_inputs.hpp"
+#include "run_report.hpp"
+#include "causality/observe/observers.hpp"
 
 namespace {
 
@@ -44,7 +46,28 @@ struct run_options {
   std::uint16_t metrics_port = 0;
   CLI::Option* metrics_port_opt = nullptr;
   bool dynamic = false;
+  std::string explain_node;  ///< --explain=NODE; empty with a bare --explain: every node
+  CLI::Option* explain_opt = nullptr;
 };
+
+/// --explain: NODE's explanation, or every node's (notable ones first, at
+/// most 200); node id -> text. nullopt after an error line (unknown node).
+std::optional<nlohmann::json> explanations(const causality::run_handle& run, const causality::observe::run_summary& s,
+                                           const std::string& node) {
+  nlohmann::json out = nlohmann::json::object();
+  if (!node.empty()) {
+    auto e = run.explain(node);  // the id was checked before the run
+    out[node] = e ? *e : std::string();
+    return out;
+  }
+  for (int pass = 0; pass < 2; ++pass)
+    for (auto& n : s.nodes) {
+      if (out.size() >= 200) break;
+      bool notable = n.status != "done" || n.domain != n.planned_domain || n.attempts > 1;
+      if ((pass == 0) == notable && !out.contains(n.node)) out[n.node] = *run.explain(n.node);
+    }
+  return out;
+}
 
 // SIGINT / SIGTERM: the first asks the run to cancel (the main loop sees the
 // count and calls cancel(); the summary and the requested files follow, exit
@@ -75,11 +98,6 @@ void catch_interrupts() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-std::string fmt(double v, int prec = 1) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", prec, v);
-  return buf;
-}
 
 void draw(const causality::progress& p, bool tty) {
   auto settled = p.done + p.failed + p.skipped;
@@ -104,6 +122,12 @@ int run_workflow(const run_options& o) {
   auto def = model::load_workflow_file(o.file);
   if (!def) return cli::fail(def.err().message());
   auto j = model::parse_json(*text, o.file);
+  if (o.explain_opt->count() && !o.explain_node.empty()) {
+    std::vector<std::string> ids;
+    for (auto& n : def->nodes) ids.push_back(n.node_id);
+    if (std::find(ids.begin(), ids.end(), o.explain_node) == ids.end())
+      return cli::fail("--explain: no node '" + o.explain_node + "' in " + o.file + cli::did_you_mean(o.explain_node, ids));
+  }
   std::vector<std::string> file_types;  // the file's task types, for the pictures
   for (auto& n : def->nodes) file_types.push_back(n.node_type);
   if (j && j->is_object() && j->contains("workflow"))
@@ -114,7 +138,7 @@ int run_workflow(const run_options& o) {
   cfg->time_scale = o.time_scale;
   cfg->scheduler_threads = o.threads;
   cli::cli_metrics metrics;
-  cfg->metrics = metrics.series();
+  cfg->observers.push_back(std::make_shared<observe::metrics_observer>(*metrics.series(), *cfg->platform));
   if (o.metrics_port_opt->count() && metrics.serve(o.metrics_port)) return 1;
   if (o.dynamic) {
     cfg->dynamic.adaptive_strategy = true;
@@ -179,7 +203,6 @@ int run_workflow(const run_options& o) {
       run->cancel();
     }
   };
-  // The first plan, to count the nodes a re-plan moved.
   while (!run->plan() && !run->wait_for(std::chrono::milliseconds(2))) cancel_if_interrupted();
   auto first_plan = run->plan();
   if (!first_plan) show = false;  // planning failed (or was cancelled): one error line, no progress
@@ -224,38 +247,7 @@ int run_workflow(const run_options& o) {
     cli::fail(out.error);
     return failed_exit;
   }
-  auto& d = wf.definition();
-  auto& plat = rt.platform();
-  auto results = run->results();
-  double actual_cost = 0, first_start = 1e300, last_finish = 0;
-  std::vector<double> busy(plat.domains.size(), 0.0);
-  std::vector<std::size_t> count(plat.domains.size(), 0);
-  std::size_t moved = 0;
-  for (auto& r : results) {
-    if (r.domain < 0) continue;
-    auto i = &r - results.data();
-    auto& a = plan->assignments[static_cast<std::size_t>(i)];
-    if (static_cast<std::size_t>(r.domain) == a.domain) actual_cost += a.cost;
-    else {
-      ++moved;
-      actual_cost += strategies::node_cost(d.nodes[static_cast<std::size_t>(i)], plat.domains[static_cast<std::size_t>(r.domain)]);
-    }
-    busy[static_cast<std::size_t>(r.domain)] += r.finish_ms - r.start_ms;
-    ++count[static_cast<std::size_t>(r.domain)];
-    first_start = std::min(first_start, r.start_ms);
-    last_finish = std::max(last_finish, r.finish_ms);
-  }
-  // Makespan as the plan means it: first node start to last node finish.
-  double actual = last_finish > first_start ? last_finish - first_start : 0.0;
-  double wall = run->elapsed_ms();
-  double planned = plan->makespan_ms * o.time_scale;
-  std::size_t replanned = 0;
-  if (first_plan && first_plan != plan)
-    for (std::size_t i = 0; i < plan->assignments.size() && i < first_plan->assignments.size(); ++i)
-      replanned += plan->assignments[i].domain != first_plan->assignments[i].domain;
-  auto switches = rt.strategy_switches().size();
-  auto replans = rt.replans();
-  (void)rt.domain_stats();  // the monitor has applied every node event (metrics complete)
+  const auto sum = run->summary();  // every figure below comes from the runtime's summary
   if (!o.metrics_out.empty() && metrics.write_snapshot(o.metrics_out)) return 1;
   if (!o.gantt_file.empty() || !o.dot_file.empty()) {
     // Plan times are unscaled model ms: scale them so planned and actual share one axis.
@@ -263,54 +255,36 @@ int run_workflow(const run_options& o) {
     double k = o.time_scale > 0 ? o.time_scale : 1.0;
     for (auto& a : drawn.assignments) a.start_ms *= k, a.finish_ms *= k;
     drawn.makespan_ms *= k;
-    std::vector<std::optional<observe::node_span>> actual(results.size());
-    for (std::size_t i = 0; i < results.size(); ++i)
-      if (results[i].domain >= 0)
-        actual[i] = observe::node_span{results[i].start_ms - first_start, results[i].finish_ms - first_start};
-    auto shown = d;  // coloured by the file's task types, not the `work` they ran as
+    double first_start = 1e300;
+    for (auto& n : sum.nodes)
+      if (!n.domain.empty()) first_start = std::min(first_start, n.start_ms);
+    std::vector<std::optional<observe::node_span>> actual(sum.nodes.size());
+    for (std::size_t i = 0; i < sum.nodes.size(); ++i)
+      if (!sum.nodes[i].domain.empty())
+        actual[i] = observe::node_span{sum.nodes[i].start_ms - first_start, sum.nodes[i].finish_ms - first_start};
+    auto shown = wf.definition();  // coloured by the file's task types, not the `work` they ran as
     for (std::size_t i = 0; i < shown.nodes.size() && i < file_types.size(); ++i)
       shown.nodes[i].node_type = file_types[i];
-    if (cli::write_plan_files(shown, plat, drawn, o.dot_file, o.gantt_file, std::move(actual))) return 1;
+    if (cli::write_plan_files(shown, rt.platform(), drawn, o.dot_file, o.gantt_file, std::move(actual))) return 1;
   }
+  // With --output - the outputs own standard output; the report goes to standard error.
+  std::ostream& report = o.output_file == "-" ? std::cerr : std::cout;
   if (o.format == "json") {
-    nlohmann::json jd = nlohmann::json::array();
-    for (std::size_t k = 0; k < plat.domains.size(); ++k)
-      jd.push_back({{"domain", plat.domains[k].name}, {"slots", plat.domains[k].slots}, {"nodes", count[k]},
-                    {"busy_ms", busy[k]},
-                    {"utilisation", actual > 0 ? busy[k] / (plat.domains[k].slots * actual) : 0.0}});
-    nlohmann::json js{{"workflow", d.name}, {"platform", plat.name}, {"strategy", plan->strategy},
-                      {"status", actors::to_string(out.status)}, {"time_scale", o.time_scale},
-                      {"planned_makespan_ms", planned}, {"actual_makespan_ms", actual},
-                      {"wall_ms_from_spawn", wall},
-                      {"planned_cost", plan->total_cost}, {"actual_cost", actual_cost},
-                      {"nodes_moved_by_balancer", moved}, {"strategy_switches", switches},
-                      {"replans", replans}, {"replanned_nodes", replanned}, {"domains", jd}};
-    if (first_plan) {  // before any re-plan (the figures above are the final plan's)
-      js["initial_planned_makespan_ms"] = first_plan->makespan_ms * o.time_scale;
-      js["initial_planned_cost"] = first_plan->total_cost;
+    auto js = cli::run_json(sum, o.time_scale);
+    if (o.explain_opt->count()) {
+      auto ex = explanations(*run, sum, o.explain_node);
+      if (!ex) return 1;
+      js["explain"] = std::move(*ex);
     }
-    if (!out.error.empty()) js["error"] = out.error;
-    std::cout << js.dump(2) << "\n";
+    report << js.dump(2) << "\n";
   } else {
-    std::cout << "workflow:  " << d.name << " (" << d.nodes.size() << " nodes) on " << plat.name << ", strategy "
-              << plan->strategy << ", time scale " << o.time_scale << "\n"
-              << "status:    " << actors::to_string(out.status) << (out.error.empty() ? "" : " (" + out.error + ")")
-              << "\n"
-              << "makespan:  planned " << fmt(planned) << " ms (" << fmt(plan->makespan_ms) << " ms unscaled), actual "
-              << fmt(actual) << " ms (" << fmt(wall) << " ms from spawn, planning included)\n"
-              << "cost:      planned " << fmt(plan->total_cost, 0) << ", actual " << fmt(actual_cost, 0) << " ("
-              << moved << " nodes moved by the balancer)\n"
-              << "adaptive:  " << switches << " strategy switches, " << replans << " re-plans moving "
-              << replanned << " nodes" << (o.dynamic ? "" : " (dynamic optimization off)") << "\n";
-    if (first_plan && first_plan != plan)
-      std::cout << "first plan: makespan " << fmt(first_plan->makespan_ms * o.time_scale) << " ms, cost "
-                << fmt(first_plan->total_cost, 0) << " (before re-planning)\n";
-    std::cout
-              << "domains:\n";
-    for (std::size_t k = 0; k < plat.domains.size(); ++k)
-      std::cout << "  " << plat.domains[k].name << ": " << plat.domains[k].slots << " slots, " << count[k]
-                << " nodes, busy " << fmt(busy[k]) << " ms, utilisation "
-                << fmt(actual > 0 ? 100.0 * busy[k] / (plat.domains[k].slots * actual) : 0.0) << "%\n";
+    cli::print_run_text(sum, o.time_scale, o.dynamic, report);
+    if (o.explain_opt->count()) {
+      auto ex = explanations(*run, sum, o.explain_node);
+      if (!ex) return 1;
+      report << "why:\n";
+      for (auto& [node, text] : ex->items()) report << text.get<std::string>();
+    }
   }
   return out.status == run_status::succeeded ? 0 : failed_exit;
 }
@@ -324,7 +298,8 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
   sub->add_option("--input", o->inputs,
                   "workflow input KEY=VALUE, typed by the workflow's input_schema (repeatable)");
   sub->add_option("--inputs", o->inputs_file, "workflow inputs: a JSON object in FILE (--input overrides)");
-  sub->add_option("--output", o->output_file, "write the sinks' outputs (sink id -> output) as JSON to FILE");
+  sub->add_option("--output", o->output_file,
+                  "write the sinks' outputs (sink id -> output) as JSON to FILE (- : standard output)");
   sub->add_option("--plan", o->plan_file, "run the plan in FILE (printed by `causality plan --format json`) instead of planning");
   sub->add_option("--time-scale", o->time_scale, "multiplies node work durations, >= 0 (default 1.0)")
       ->check(CLI::Range(0.0, 1e9));
@@ -340,6 +315,9 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
           ->check(CLI::Range(0, 65535));
   sub->add_option("--metrics-out", o->metrics_out, "write a final Prometheus metrics snapshot to FILE");
   sub->add_flag("--dynamic", o->dynamic, "adaptive strategy, calibrated models and re-planning");
+  o->explain_opt = sub->add_option("--explain", o->explain_node,
+                                   "after the run, say why NODE ran where it ran (bare --explain: every node)")
+                       ->expected(0, 1);
   return std::function<int()>([o] { return run_workflow(*o); });
 }};
 

@@ -98,6 +98,10 @@ bool write_outputs(const std::string& file, const value& outputs) {
     std::cerr << "causality: --output " << file << ": " << text.err().reason << "\n";
     return false;
   }
+  if (file == "-") {
+    std::cout << *text << std::endl;
+    return static_cast<bool>(std::cout);
+  }
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   out << *text << "\n";
   if (!out) {

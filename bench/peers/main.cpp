@@ -45,9 +45,6 @@ struct options {
 
 /// Which peers this binary was built with, and why not otherwise.
 std::string skip_reason(const std::string& peer) {
-#ifndef CAUSALITY_PEER_CAUSALITY
-  if (peer == "causality") return "causality::runtime not built";
-#endif
 #ifndef CAUSALITY_PEER_TBB
   if (peer == "tbb") return "oneTBB not found (libtbb-dev)";
 #endif
@@ -106,9 +103,7 @@ int run_child(const options& o) {
 #ifdef CAUSALITY_PEER_STARPU
   else if (o.child_peer == "starpu") t = run_starpu(w, o.threads, o.reps);
 #endif
-#ifdef CAUSALITY_PEER_CAUSALITY
   else if (o.child_peer == "causality") t = run_causality(w, o.threads, o.reps);
-#endif
   else throw std::runtime_error("peer not built: " + o.child_peer);
   double work = 0;
   for (double x : w.work_us) work += x;

@@ -8,7 +8,6 @@
 #include "causality/domains/platform.hpp"
 #include "causality/model/io.hpp"
 #include "causality/model/validate.hpp"
-#include "causality/observe/runtime_metrics.hpp"
 #include "workflow_impl.hpp"
 
 namespace causality {
@@ -81,18 +80,6 @@ runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
   actors::engine_config ec;
   static_cast<actors::engine_settings&>(ec) = m.cfg;  // the engine's settings, as they are
   ec.platform = m.platform;
-  if (m.cfg.metrics) {
-    // Starts are counted the moment a node starts (the monitor's batches
-    // arrive with completions): wrap the observer, which sees every start.
-    std::vector<observe::domain_metrics*> series;
-    for (auto& d : m.platform->domains) series.push_back(&m.cfg.metrics->domain(d.name));
-    ec.observer = [series, user = m.cfg.observer](const actors::node_event& e) {
-      if (e.kind == actors::node_event::started && e.domain >= 0 &&
-          static_cast<std::size_t>(e.domain) < series.size())
-        series[static_cast<std::size_t>(e.domain)]->node_started();
-      if (user) user(e);
-    };
-  }
   ec.max_inflight_per_run = std::max<std::size_t>(1, m.cfg.max_inflight_per_run);
   m.eng = std::make_unique<actors::engine>(std::move(ec));
   m.hosted = m.eng->hosted_types();
@@ -223,6 +210,7 @@ model::expected<run_handle> runtime::spawn(const workflow& wf, model::initiation
   req.continue_on_failure = opts.continue_on_failure ? *opts.continue_on_failure : m.cfg.continue_on_failure;
   req.keep_outputs = opts.keep_outputs;
   req.on_progress = std::move(opts.on_progress);
+  req.observers = std::move(opts.observers);
   impl* self = &m;
   req.on_end = [self, nodes] {
     {

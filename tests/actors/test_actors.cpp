@@ -5,7 +5,7 @@
 #include <atomic>
 
 #include "../runtime/helpers.hpp"
-#include "causality/observe/runtime_metrics.hpp"
+#include "causality/observe/observers.hpp"
 
 using namespace causality;
 using actors::domain_load;
@@ -100,7 +100,7 @@ TEST_CASE("the monitor actor counts every node per domain", "[actors]") {
   observe::runtime_metrics series(reg);
   runtime_config cfg;
   cfg.platform = test::one_domain(2);
-  cfg.metrics = &series;
+  cfg.observers.push_back(std::make_shared<observe::metrics_observer>(series, *cfg.platform));
   runtime rt(cfg);
   auto wf = workflow("m");
   for (int i = 0; i < 10; ++i) wf.node_of_type("n" + std::to_string(i), "noop");

@@ -109,6 +109,15 @@ TEST_CASE("cli run --gantt --metrics-out: planned and actual bars, finished tota
   auto out = nlohmann::json::parse(slurp(s.file("out.txt")));
   CHECK(out["status"] == "succeeded");
   CHECK(out.contains("replanned_nodes"));
+  // One record per node, each naming where it was planned and where it ran.
+  REQUIRE(out["nodes"].size() == ids.size());
+  for (auto& n : out["nodes"]) {
+    CHECK(n["status"] == "done");
+    CHECK(n["domain"].is_string());
+    CHECK(!n["planned_domain"].get<std::string>().empty());
+    CHECK(n["attempts"] == 1);
+    CHECK(n["finish_ms"].get<double>() >= n["start_ms"].get<double>());
+  }
   // The cost accrued per domain adds up to the run's actual cost.
   CHECK(cost == Approx(out["actual_cost"].get<double>()));
 }

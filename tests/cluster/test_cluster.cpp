@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "causality/observe/observers.hpp"
 #include "causality/runtime/runtime.hpp"
 
 extern char** environ;
@@ -171,14 +172,15 @@ TEST_CASE("cluster: killing a domain server mid-run re-runs its nodes locally, e
   cfg.platform = plat;
   cfg.cluster_token = "tok-0123456789abcdef";
   cfg.balancer = actors::balancer_policy::least_loaded();
-  cfg.observer = [&](const actors::node_event& e) {
-    if (e.kind == actors::node_event::started && e.domain == 1 && !signalled.exchange(true))
-      remote_started.set_value();
-    if (e.kind == actors::node_event::finished) {
-      std::lock_guard<std::mutex> g(mx);
-      ++finished[e.node];
-    }
+  auto obs = std::make_shared<observe::callbacks>();
+  obs->started = [&, far = plat.domains[1].name](const observe::node_started& e) {
+    if (e.domain == far && !signalled.exchange(true)) remote_started.set_value();
   };
+  obs->finished = [&](const observe::node_finished& e) {
+    std::lock_guard<std::mutex> g(mx);
+    ++finished[e.index];
+  };
+  cfg.observers.push_back(obs);
   runtime rt(cfg);
   auto wf = workflow("fan");
   wf.node_of_type("join", "noop");
@@ -364,15 +366,16 @@ TEST_CASE("cluster: a stopped server (SIGSTOP) is declared lost within dead_afte
   cfg.heartbeat_ms = 100;
   cfg.dead_after_ms = 800;
   cfg.balancer = actors::balancer_policy::least_loaded();
-  cfg.observer = [&](const actors::node_event& e) {
-    if (e.kind == actors::node_event::started && e.domain == 1 && !signalled.exchange(true))
-      remote_started.set_value();
-    if (e.kind == actors::node_event::started && e.attempt > 1 && !rerun.exchange(true)) rerun_started.set_value();
-    if (e.kind == actors::node_event::finished) {
-      std::lock_guard<std::mutex> g(mx);
-      ++finished[e.node];
-    }
+  auto obs = std::make_shared<observe::callbacks>();
+  obs->started = [&, far = plat.domains[1].name](const observe::node_started& e) {
+    if (e.domain == far && !signalled.exchange(true)) remote_started.set_value();
+    if (e.attempt > 1 && !rerun.exchange(true)) rerun_started.set_value();
   };
+  obs->finished = [&](const observe::node_finished& e) {
+    std::lock_guard<std::mutex> g(mx);
+    ++finished[e.index];
+  };
+  cfg.observers.push_back(obs);
   runtime rt(cfg);
   auto run = rt.spawn(fan(8, 600));
   REQUIRE(run);
@@ -487,11 +490,11 @@ TEST_CASE("cluster: after kill -9 the lost domain's nodes spread over the surviv
   runtime_config cfg;
   cfg.platform = plat;
   cfg.cluster_token = "tok-0123456789abcdef";
-  cfg.observer = [&](const actors::node_event& e) {
-    if (e.kind == actors::node_event::started && e.domain == 2 && ++remote_running == 4 &&
-        !signalled.exchange(true))
-      remote_full.set_value();
+  auto obs = std::make_shared<observe::callbacks>();
+  obs->started = [&, far = plat.domains[2].name](const observe::node_started& e) {
+    if (e.domain == far && ++remote_running == 4 && !signalled.exchange(true)) remote_full.set_value();
   };
+  cfg.observers.push_back(obs);
   runtime rt(cfg);
   auto run = rt.spawn(fan(24, 300));
   REQUIRE(run);
@@ -594,9 +597,11 @@ TEST_CASE("cluster: cancelling a run reaches its remote node: the token fires an
   cfg.platform = plat;
   cfg.cluster_token = "tok-0123456789abcdef";
   cfg.heartbeat_ms = 50;
-  cfg.observer = [&](const actors::node_event& e) {
-    if (e.kind == actors::node_event::started && e.domain == 1 && !once.exchange(true)) started.set_value();
+  auto obs = std::make_shared<observe::callbacks>();
+  obs->started = [&, far = plat.domains[1].name](const observe::node_started& e) {
+    if (e.domain == far && !once.exchange(true)) started.set_value();
   };
+  cfg.observers.push_back(obs);
   runtime rt(cfg);
   auto wf = workflow("long").node_of_type("w", "work").cpu_ms(60'000).domain("far");
   auto run = rt.spawn(wf);

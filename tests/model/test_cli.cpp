@@ -1,7 +1,6 @@
 // `causality validate` as a user runs it: exit codes, summary, one-line errors.
 #include <catch2/catch.hpp>
 
-#ifdef CAUSALITY_CLI
 #include "../cli_runner.hpp"
 
 #include <string>
@@ -69,4 +68,3 @@ TEST_CASE("causality validate exits 1 with one line naming the problem", "[cli]"
     CHECK_THAT(r.output, Catch::Contains("needs security level 5"));
   }
 }
-#endif

@@ -3,7 +3,6 @@
 // or fails naming a node that always throws; none is lost.
 #include <catch2/catch.hpp>
 
-#ifdef CAUSALITY_HAS_RUNTIME
 #include "soak.hpp"
 
 TEST_CASE("soak: concurrent workflows with throwing nodes all end with result or reason",
@@ -31,4 +30,3 @@ TEST_CASE("soak: concurrent workflows with throwing nodes all end with result or
     CHECK(r.throws > 0);
   }
 }
-#endif

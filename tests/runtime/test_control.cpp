@@ -5,6 +5,7 @@
 #include <future>
 #include <thread>
 
+#include "causality/observe/observers.hpp"
 #include "helpers.hpp"
 
 using namespace causality;
@@ -207,9 +208,9 @@ TEST_CASE("on contended slots, nodes of higher-priority workflows start first", 
   test::counter queued;
   runtime_config cfg;
   cfg.platform = test::one_domain(1);
-  cfg.observer = [&](const actors::node_event& e) {
-    if (e.kind == actors::node_event::queued) queued.hit();
-  };
+  auto obs = std::make_shared<observe::callbacks>();
+  obs->queued = [&](const observe::node_queued&) { queued.hit(); };
+  cfg.observers.push_back(obs);
   runtime rt(cfg);
   test::gate g;
   test::counter started;

@@ -2,7 +2,6 @@
 // JSON checked by the independent checker, refusals as one line, exit codes.
 #include <catch2/catch.hpp>
 
-#ifdef CAUSALITY_CLI
 #include "../cli_runner.hpp"
 
 #include <map>
@@ -155,5 +154,3 @@ TEST_CASE("causality plan --pareto prints the FORMATS.md front, each plan feasib
   REQUIRE(text.exit_code == 0);
   CHECK(text.output.find("non-dominated plans, cheapest first") != std::string::npos);
 }
-
-#endif

@@ -11,10 +11,11 @@
 
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "causality/domains/gate.hpp"
 #include "causality/domains/slot_pool.hpp"
-#include "causality/observe/log.hpp"
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(caf::response_promise)
 
@@ -40,7 +41,19 @@ struct server_state {
   std::size_t max_payload_out = remote::default_max_payload;
   /// Cancellation flags of the nodes running now, by request id.
   std::map<std::uint64_t, std::shared_ptr<std::atomic<bool>>> running;
+  std::shared_ptr<spdlog::logger> log;
 };
+
+/// The logger of a server whose options name none: "cluster" on stderr at
+/// warn (what the observe layer's loggers do until configured).
+std::shared_ptr<spdlog::logger> default_logger() {
+  static const auto lg = [] {
+    auto l = std::make_shared<spdlog::logger>("cluster", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    l->set_level(spdlog::level::warn);
+    return l;
+  }();
+  return lg;
+}
 
 /// Runs one node on its own (detached) thread, then reports to the server.
 void worker(caf::blocking_actor* self, caf::actor server, remote::request req, double speed, std::size_t max_out,
@@ -103,7 +116,7 @@ void pump(server_self* self, hosted& d) {
 
 caf::behavior server(server_self* self, server_state init) {
   self->state = std::move(init);
-  auto log = observe::logger("cluster");
+  auto log = self->state.log;
   // A message of a type we do not speak is dropped with a logged reason.
   self->set_default_handler([log](caf::scheduled_actor*, caf::message_view& m) -> caf::result<caf::message> {
     log->warn("rejected a malformed or unknown message: {}", caf::to_string(m.content()));
@@ -192,6 +205,8 @@ model::status serve(server_options opts, const std::function<void(std::uint16_t)
   server_state init;
   init.token = std::move(opts.token);
   init.max_payload = opts.max_payload;
+  init.log = opts.logger ? opts.logger : default_logger();
+  auto log = init.log;
   std::string hosted_names;
   for (auto& d : opts.domains) {
     init.domains[d.name] = std::make_unique<hosted>(d.slots, d.speed);
@@ -231,7 +246,7 @@ model::status serve(server_options opts, const std::function<void(std::uint16_t)
   go.target_port = *inner;
   go.handshake_timeout_ms = opts.handshake_timeout_ms;
   go.max_unauthenticated = opts.max_unauthenticated;
-  go.log = [log = observe::logger("cluster")](const std::string& line) { log->warn("{}", line); };
+  go.log = [log](const std::string& line) { log->warn("{}", line); };
   auto front = gate::start(std::move(go));
   if (!front) {
     caf::anon_send_exit(srv, caf::exit_reason::user_shutdown);
@@ -239,7 +254,7 @@ model::status serve(server_options opts, const std::function<void(std::uint16_t)
   }
   auto bound = (*front)->port();
   on_listening(bound);
-  observe::logger("cluster")->info("hosting {} on 127.0.0.1:{}", hosted_names, bound);
+  log->info("hosting {} on 127.0.0.1:{}", hosted_names, bound);
   wait_for_stop();
   caf::anon_send_exit(srv, caf::exit_reason::user_shutdown);
   return std::nullopt;

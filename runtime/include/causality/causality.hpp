@@ -32,7 +32,6 @@ using model::resource_usage_estimate;
 
 // Runs and what they report (actors/run_state.hpp, engine.hpp).
 using actors::domain_snapshot;
-using actors::node_event;
 using actors::node_status;
 using actors::run_status;
 using actors::to_string;

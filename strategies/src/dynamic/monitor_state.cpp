@@ -166,9 +166,16 @@ domain_metrics monitor_state::metrics(std::size_t domain, double now_ms) const {
 load_signals monitor_state::signals(double now_ms) const {
   load_signals s;
   if (total_slots_ == 0) return s;
-  double demand = 0;
-  for (const auto& d : domains_) demand += d.demand.value(now_ms);
+  // The load now (running + queued over slots), not a time average: an
+  // average starting at 0 read "idle" while every slot was busy. Hysteresis
+  // and the dwell time of the policy keep it from flapping.
+  double demand = 0, avg = 0;
+  for (const auto& d : domains_) {
+    demand += d.demand.level();
+    avg += d.demand.value(now_ms);
+  }
   s.load = demand / total_slots_;
+  s.avg_load = avg / total_slots_;
   if (queue_history_.size() >= 2) {
     const auto& first = queue_history_.front();
     double span = std::max(now_ms - first.first, 1.0);

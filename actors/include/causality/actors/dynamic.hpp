@@ -48,6 +48,11 @@ class dynamic_board {
  public:
   /// The strategy for a run whose hint prefers `preferred`.
   std::string strategy_for(const std::string& preferred) const;
+  /// The strategy every run follows now (high or low load, deadline, budget,
+  /// pinned), or nullopt in the normal regime (each run its own preference).
+  std::optional<std::string> override_strategy() const;
+  /// Changes whenever override_strategy() does (cheap to poll per node).
+  std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
   /// The calibrated models as of the last monitor tick (never null).
   std::shared_ptr<const strategies::perf_model> perf() const;
   /// Every strategy switch so far.
@@ -74,6 +79,7 @@ class dynamic_board {
   std::shared_ptr<const strategies::perf_model> perf_ = std::make_shared<strategies::perf_model>();
   std::size_t replans_ = 0;
   std::string last_preferred_;
+  std::atomic<std::uint64_t> version_{0};
 };
 
 /// The monitor actor's state: per-domain metrics, performance models and the

@@ -17,23 +17,12 @@
 #include "causality/actors/program.hpp"
 #include "causality/actors/run_state.hpp"
 #include "causality/model/error.hpp"
+#include "causality/observe/events.hpp"
+#include "causality/observe/run_summary.hpp"
 #include "causality/strategies/planner.hpp"
 
-namespace causality::observe {
-class runtime_metrics;
-}
 
 namespace causality::actors {
-
-/// A node event seen by the observer (and, batched, by the monitor actor).
-struct node_event {
-  enum kind_t { queued, started, finished, failed } kind;
-  std::uint64_t run = 0;
-  std::uint32_t node = 0;
-  std::uint32_t attempt = 0;
-  int domain = -1;
-  double time_ms = 0;  ///< by the runtime's clock
-};
 
 /// Per-domain figures from the monitor actor plus live slot use.
 struct domain_snapshot {
@@ -62,15 +51,14 @@ struct engine_settings {
   std::shared_ptr<actors::clock> clock;
   /// Choice among eligible domains at dispatch.
   balancer_policy balancer = balancer_policy::plan_first();
-  /// Sees every node queued / started / finished / failed (on actor threads; keep it cheap).
-  std::function<void(const node_event&)> observer;
+  /// Observers of every run's events and of the engine's (strategy switches,
+  /// domains lost and re-admitted); on actor threads, thread-safe and cheap
+  /// (observe/events.hpp). Metrics: add an observe::metrics_observer.
+  std::vector<observe::observer_ptr> observers;
   /// Nodes of one run handed to the balancer at once (bounds domain queues).
   std::size_t max_inflight_per_run = 4096;
   /// Seed of the retry jitter.
   std::uint64_t seed = 1;
-  /// Optional Prometheus-style series (observe::runtime_metrics) the monitor
-  /// actor feeds; must outlive the runtime.
-  observe::runtime_metrics* metrics = nullptr;
   /// Dynamic optimization (adaptive strategy, calibrated models, re-planning,
   /// predictive balancing); all off by default. See docs/dynamic.md.
   dynamic_config dynamic;
@@ -94,7 +82,8 @@ struct engine_settings {
   /// start (errc::remote_unreachable); true, a warning, the run uses the
   /// other domains and the watcher admits the server when it answers.
   bool remote_optional = false;
-  /// A run actor flushes its batched node timings to the monitor at least this often, ms ...
+  /// A run actor flushes its batched node timings to the monitor at the first
+  /// completion after the last flush is this old (engine clock), ms ...
   double metric_flush_ms = 100;
   /// ... or as soon as this many are batched.
   std::size_t metric_flush_batch = 1024;
@@ -126,6 +115,8 @@ struct run_request {
   bool keep_outputs = true;               ///< keep every node's output for results()
   std::function<void(const progress&)> on_progress;
   std::function<void()> on_end;
+  /// Observers of this run's events only (besides the engine's).
+  std::vector<observe::observer_ptr> observers;
 };
 
 /// The running actor system.
@@ -150,6 +141,8 @@ class engine {
   std::vector<strategies::strategy_switch> strategy_switches() const;
   /// Re-plans done by runs so far.
   std::size_t replans() const;
+  /// Strategy switches and domain losses so far (the summaries' engine events).
+  const observe::engine_history& history() const;
   /// The calibrated performance models as of the monitor's last tick.
   std::shared_ptr<const strategies::perf_model> perf_models() const;
 

@@ -17,6 +17,7 @@
 
 #include "causality/actors/program.hpp"
 #include "causality/actors/value.hpp"
+#include "causality/observe/run_summary.hpp"
 #include "causality/strategies/planner.hpp"
 
 namespace causality::actors {
@@ -94,6 +95,16 @@ class run_state {
   /// Wall time from spawn to end (ms), by the runtime's clock.
   double elapsed_ms() const;
 
+  /// The plan the run started with (before any re-plan); nullptr as plan().
+  std::shared_ptr<const strategies::plan> first_plan() const;
+  /// What the run did: planned and actual makespan and cost, per-node records
+  /// (planned and actual domain, attempts, times, output), moves, re-plans,
+  /// strategy timeline, lost domains (blocks until the run ended).
+  observe::run_summary summary() const;
+  /// Why `node_id` ran where it ran, from what happened (blocks until the run
+  /// ended); nullopt for an unknown node id.
+  std::optional<std::string> explain(const std::string& node_id) const;
+
   /// The workflow state (state_schema) as it is now.
   value::object state() const { return wstate ? wstate->read() : value::object{}; }
 
@@ -107,6 +118,17 @@ class run_state {
   std::function<void()> on_end;       ///< admission control release
   void set_plan(std::shared_ptr<const strategies::plan> p);
   void set_times(double spawn_ms) { spawn_ms_ = spawn_ms; }
+  /// The spawn time by the engine's clock (ms).
+  double spawn_ms() const { return spawn_ms_; }
+  /// Set by the engine when the run starts (what summary() and explain() read).
+  struct context {
+    std::shared_ptr<observe::run_recorder> recorder;
+    std::shared_ptr<const observe::engine_history> history;
+    double time_scale = 1;
+    std::string initial_strategy;
+    /// The planner's reasoning for the run's inputs (explain_plan), on demand.
+    std::function<model::expected<strategies::explained_plan>()> explain_plan;
+  } ctx;
   /// Ends the run once (later calls are ignored); returns whether it ended it.
   bool finish(run_outcome o, node_records rec, double end_ms);
 
@@ -118,7 +140,7 @@ class run_state {
   bool ended_ = false;
   run_outcome outcome_;
   node_records rec_;
-  std::shared_ptr<const strategies::plan> plan_;
+  std::shared_ptr<const strategies::plan> plan_, first_plan_;
   std::function<void()> cancel_hook_;
   std::promise<run_outcome> promise_;
   std::shared_future<run_outcome> future_;

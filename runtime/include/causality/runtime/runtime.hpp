@@ -15,6 +15,8 @@
 #include "causality/actors/engine.hpp"
 #include "causality/actors/run_state.hpp"
 #include "causality/model/error.hpp"
+#include "causality/observe/events.hpp"
+#include "causality/observe/run_summary.hpp"
 #include "causality/runtime/workflow.hpp"
 #include "causality/strategies/planner.hpp"
 
@@ -69,6 +71,8 @@ struct spawn_options {
   std::optional<bool> continue_on_failure;
   /// Keep every node's output for results() (off: only sinks' outputs).
   bool keep_outputs = true;
+  /// Observers of this run's events only (besides runtime_config::observers).
+  std::vector<observe::observer_ptr> observers;
 };
 
 /// A running (or finished) workflow.
@@ -101,6 +105,15 @@ class run_handle {
   value::object state() const { return s_->state(); }
   /// Spawn to end, ms.
   double elapsed_ms() const { return s_->elapsed_ms(); }
+  /// What the run did (blocks until it ended): planned and actual makespan
+  /// and cost, one record per node (planned and actual domain, status,
+  /// attempts, times, output), nodes moved and why, re-plans, the strategy
+  /// timeline, per-domain utilisation, lost domains.
+  observe::run_summary summary() const { return s_->summary(); }
+  /// Why `node_id` ran where it ran, from what happened (blocks until the run
+  /// ended): the plan's reason and score terms, the balancer's move, the
+  /// re-plan's slowdown, the lost domain. nullopt: no such node.
+  std::optional<std::string> explain(const std::string& node_id) const { return s_->explain(node_id); }
 
  private:
   std::shared_ptr<actors::run_state> s_;

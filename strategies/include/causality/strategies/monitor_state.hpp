@@ -101,7 +101,8 @@ struct domain_metrics {
 /// What the adaptive strategy policy looks at; every figure is explained in
 /// docs/dynamic.md.
 struct load_signals {
-  double load = 0;               ///< time-averaged (running + queued) / slots, all domains
+  double load = 0;               ///< (running + queued) / slots over all domains, now
+  double avg_load = 0;           ///< the same, time-averaged (reported, not decided on)
   double queue_growth_per_s = 0; ///< change of total queue per second per slot, over the window
   double deadline_pressure = 0;  ///< projected finish / deadline; 0 = no deadline
   double budget_burn = 0;        ///< budget fraction spent / work fraction done; 0 = no budget

@@ -7,12 +7,15 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "causality/domains/builtins.hpp"
 #include "causality/domains/remote.hpp"
 #include "causality/model/error.hpp"
+
+namespace spdlog { class logger; }
 
 namespace causality::domains {
 
@@ -36,6 +39,12 @@ struct server_options {
   double handshake_timeout_ms = 5000;
   /// Connections at once that have not presented the token yet; more are closed.
   std::size_t max_unauthenticated = 64;
+  /// Where it logs (refused requests and connections: warn; the address it
+  /// hosts on: info). None: its own logger "cluster" on standard error at
+  /// level warn. `causality-domain` passes observe::logger("cluster"), so
+  /// --log-level and CAUSALITY_LOG_LEVEL reach it (the observe layer is above
+  /// this one: it is handed in, not included).
+  std::shared_ptr<spdlog::logger> logger;
 };
 
 /// Publishes the server on 127.0.0.1:port behind its authenticating front
