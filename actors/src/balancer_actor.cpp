@@ -1,6 +1,8 @@
 // The balancer actor: places each dispatched task on an eligible domain.
 
-#include "messages.hpp"
+#include <unordered_map>
+
+#include "context.hpp"
 #include "causality/strategies/balance_choice.hpp"
 #include "causality/strategies/balance_explain.hpp"
 #include "causality/strategies/tradeoff.hpp"
@@ -9,17 +11,18 @@ namespace causality::actors {
 
 // ------------------------------------------------------------- balancer actor
 
-void publish_placed(const impl& eng, const task& t, observe::placement how, const std::string& reason) {
+void publish_placed(const model::platform& plat, double now, const task& t, observe::placement how,
+                    const std::string& reason) {
   auto& rc = *t.run;
   if (rc.events.empty()) return;
-  auto& doms = eng.cfg.platform->domains;
+  auto& doms = plat.domains;
   auto plan = rc.dyn ? rc.dyn->plan() : rc.plan;
   std::string_view planned;
   if (plan && t.node < plan->assignments.size() && plan->assignments[t.node].domain < doms.size())
     planned = doms[plan->assignments[t.node].domain].name;
   rc.events.publish(&observe::observer::on_node_placed,
-                    observe::node_placed{rc.state->id(), rc.prog->def->nodes[t.node].node_id, t.node, t.attempt,
-                                         planned, doms[t.domain].name, how, reason, eng.now_ms() - rc.spawn_ms});
+                    observe::node_placed{rc.state->id(), rc.prog().def->nodes[t.node].node_id, t.node, t.attempt,
+                                         planned, doms[t.domain].name, how, reason, now - rc.spawn_ms});
 }
 
 namespace {
@@ -32,6 +35,13 @@ struct balancer_state {
   std::vector<task_list> to_domain;
   /// Arrivals of nodes that can run on one domain only, kept when the policy uses_forecast.
   std::optional<strategies::demand_forecast> forecast;
+  /// Each run's trade-off weights for the strategy it follows now, by run
+  /// id (a map lookup per node instead of a registry lookup; pruned of ended runs).
+  struct weights {
+    std::string strategy;
+    double latency = 1.0, cost = 0.0;
+  };
+  std::unordered_map<std::uint64_t, weights> run_weights;
   /// The adaptive strategy in force for every run (nullopt: each its own), as of board_version.
   std::optional<std::string> board_override;
   std::uint64_t board_version = 0;
@@ -49,16 +59,16 @@ struct balancer_state {
   }
 };
 
-caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* eng) {
-  self->state.to_domain.resize(eng->domains.size());
-  if (eng->cfg.balancer.uses_forecast)
-    self->state.forecast.emplace(eng->domains.size(), eng->cfg.dynamic.forecast, eng->now_ms());
+caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, const balancer_context* eng) {
+  self->state.to_domain.resize(eng->domains->size());
+  if (eng->policy.uses_forecast)
+    self->state.forecast.emplace(eng->domains->size(), eng->forecast, now_ms(*eng->clk));
   return {
       [self, eng](task_list& tasks) {
         auto& s = self->state;
         for (auto& t : tasks) {
           auto& rc = *t.run;
-          auto mask = rc.prog->eligible[t.node] & eng->live_mask();
+          auto mask = rc.prog().eligible[t.node] & eng->domains->live_mask();
           if (!mask) {  // only lost domains could host it
             completion c;
             c.kind = completion::failed;
@@ -75,9 +85,11 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
           if ((mask & (mask - 1)) == 0) {
             chosen = static_cast<std::size_t>(__builtin_ctzll(mask));  // one choice
             // Demand the balancer cannot move: what the forecast predicts.
-            if (s.forecast) s.forecast->record_arrival(chosen, eng->now_ms());
+            if (s.forecast) s.forecast->record_arrival(chosen, now_ms(*eng->clk));
             t.domain = static_cast<std::uint32_t>(chosen);
-            publish_placed(*eng, t, observe::placement::only_choice, only_choice_text);
+            if (!rc.events.empty())
+              publish_placed(*rc.prog().platform, now_ms(*eng->clk), t, observe::placement::only_choice,
+                             only_choice_text);
           } else {
             // The run's weights let plan-first weigh time gained against
             // cost added; the decision itself is strategies::choose_domain.
@@ -86,68 +98,75 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, impl* en
               // The strategy in force: an adaptive switch acts on runs in
               // flight from the moment it is made, else the plan's.
               const std::string* strategy = &plan->strategy;
-              if (eng->dyn && eng->cfg.dynamic.adaptive_strategy) {
-                if (auto v = eng->board.version(); v != s.board_version) {
-                  s.board_override = eng->board.override_strategy();
+              if (eng->adaptive) {
+                if (auto v = eng->board->version(); v != s.board_version) {
+                  s.board_override = eng->board->override_strategy();
                   s.board_version = v;
                 }
                 if (s.board_override) strategy = &*s.board_override;
               }
               // The weights depend on the strategy name only: looked up once
               // per run and strategy, not per node (find copies).
-              auto& wc = rc.weights;
-              if (!wc.known || wc.strategy != *strategy) {
-                auto st = rc.strategies.find(*strategy);
-                if (!st) st = rc.strategies.find(rc.hint.preferred_strategy_id);
+              if (s.run_weights.size() > 4096)  // forget ended runs
+                for (auto it = s.run_weights.begin(); it != s.run_weights.end();)
+                  it = it->first != rc.state->id() ? s.run_weights.erase(it) : std::next(it);
+              auto [it, fresh] = s.run_weights.try_emplace(rc.state->id());
+              auto& wc = it->second;
+              if (fresh || wc.strategy != *strategy) {
+                auto st = rc.req.strategies.find(*strategy);
+                if (!st) st = rc.req.strategies.find(rc.req.hint.preferred_strategy_id);
                 // the planner's effective weights (strategies/tradeoff.hpp)
-                const auto ew = st ? strategies::effective_weights(*st, rc.hint.priority) : strategies::tradeoff_weights{};
+                const auto ew =
+                    st ? strategies::effective_weights(*st, rc.req.hint.priority) : strategies::tradeoff_weights{};
                 wc.latency = ew.latency;
                 wc.cost = ew.cost;
                 wc.strategy = *strategy;
-                wc.known = true;
               }
               lw = wc.latency, cw = wc.cost;
             }
             s.eligible.clear();
-            for (std::size_t d = 0; d < eng->domains.size(); ++d) {
+            for (std::size_t d = 0; d < eng->domains->size(); ++d) {
               if (!(mask >> d & 1)) continue;
-              auto& dr = *eng->domains[d];
+              auto& dr = (*eng->domains)[d];
               s.eligible.push_back(strategies::domain_occupancy{
                   d, dr.pool.slots(), dr.pool.running(),
                   // with what this batch already sent there (a lost domain's queue comes back at once)
                   dr.pool.queued() + static_cast<int>(s.to_domain[d].size()),
-                  s.forecast ? s.forecast->expected_arrivals(d, eng->cfg.dynamic.forecast_horizon_ms) : 0.0});
+                  s.forecast ? s.forecast->expected_arrivals(d, eng->forecast_horizon_ms) : 0.0});
             }
-            auto choice = strategies::choose_domain(eng->cfg.balancer, rc.prog->def->nodes[t.node],
-                                                    *rc.prog->platform, planned, lw, cw, s.eligible, s.scratch);
+            auto choice = strategies::choose_domain(eng->policy, rc.prog().def->nodes[t.node],
+                                                    *rc.prog().platform, planned, lw, cw, s.eligible, s.scratch);
             chosen = choice.domain;
             t.domain = static_cast<std::uint32_t>(chosen);
             if (!rc.events.empty()) {
               bool moved = choice.reason.kind == strategies::balance_reason::moved;
-              publish_placed(*eng, t, moved ? observe::placement::moved : observe::placement::as_planned,
-                             moved ? strategies::describe_placement(choice, s.eligible, *rc.prog->platform,
-                                                                    eng->cfg.balancer.name)
-                                   : s.kept_text(planned, *rc.prog->platform, eng->cfg.balancer.name));
+              publish_placed(*rc.prog().platform, now_ms(*eng->clk), t,
+                             moved ? observe::placement::moved : observe::placement::as_planned,
+                             moved ? strategies::describe_placement(choice, s.eligible, *rc.prog().platform,
+                                                                    eng->policy.name)
+                                   : s.kept_text(planned, *rc.prog().platform, eng->policy.name));
             }
           }
           t.domain = static_cast<std::uint32_t>(chosen);
-          auto& dr = *eng->domains[chosen];
+          auto& dr = (*eng->domains)[chosen];
           if (dr.pool.queued() == 0 && dr.pool.try_acquire()) {
-            start_node(self, std::move(t), eng);
+            start_node(self, std::move(t), eng->attempts);
           } else {
-            t.seq = eng->next_seq.fetch_add(1, std::memory_order_relaxed);
+            t.seq = eng->next_seq->fetch_add(1, std::memory_order_relaxed);
             s.to_domain[chosen].push_back(std::move(t));
           }
         }
         for (std::size_t d = 0; d < s.to_domain.size(); ++d)
           if (!s.to_domain[d].empty()) {
-            self->send(eng->domains[d]->actor, std::move(s.to_domain[d]));
+            self->send((*eng->domains)[d].actor, std::move(s.to_domain[d]));
             s.to_domain[d] = task_list{};
           }
       },
   };
 }
 
-caf::actor spawn_balancer_actor(caf::actor_system& sys, impl* eng) { return sys.spawn(balancer_actor, eng); }
+caf::actor spawn_balancer_actor(caf::actor_system& sys, const balancer_context* ctx) {
+  return sys.spawn(balancer_actor, ctx);
+}
 
 }  // namespace causality::actors

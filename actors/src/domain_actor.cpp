@@ -1,6 +1,6 @@
 // The domain actor: the priority queue of one domain while its slots are taken.
 
-#include "messages.hpp"
+#include "context.hpp"
 
 namespace causality::actors {
 
@@ -17,17 +17,18 @@ struct domain_state {
   std::priority_queue<task, std::vector<task>, by_priority> queue;
 };
 
-caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* dom, impl* eng) {
-  auto drain = [self, dom, eng] {
+caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, const domain_context* ctx) {
+  auto* dom = ctx->dom;
+  auto drain = [self, ctx, dom] {
     auto& q = self->state.queue;
-    if (!dom->available.load()) {  // a lost remote domain: the balancer places its queue elsewhere
+    if (!dom->available()) {  // a lost remote domain: the balancer places its queue elsewhere
       task_list back;
       while (!q.empty()) {
         back.push_back(std::move(const_cast<task&>(q.top())));
         q.pop();
         dom->pool.remove_queued(1);
       }
-      if (!back.empty()) self->send(eng->balancer, std::move(back));
+      if (!back.empty()) self->send(ctx->balancer, std::move(back));
       return;
     }
     while (!q.empty() && dom->pool.try_acquire()) {
@@ -38,27 +39,27 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* d
         // Re-planned while it waited here: follow the new plan.
         t.plan_version = dyn->version();
         auto to = dyn->plan()->assignments[t.node].domain;
-        if (to != dom->index && (t.run->prog->eligible[t.node] >> to & 1)) {
+        if (to != dom->index && (t.run->prog().eligible[t.node] >> to & 1)) {
           dom->pool.release();  // the slot goes with the task to its new domain
           t.domain = static_cast<std::uint32_t>(to);
-          publish_placed(*eng, t, observe::placement::moved,
+          publish_placed(*t.run->prog().platform, now_ms(*ctx->clk), t, observe::placement::moved,
                          "re-planned from '" + dom->spec->name + "' while queued there");
-          self->send(eng->domains[to]->actor, task_list{std::move(t)});
+          self->send((*ctx->domains)[to].actor, task_list{std::move(t)});
           continue;
         }
       }
-      start_node(self, std::move(t), eng);
+      start_node(self, std::move(t), ctx->attempts);
     }
   };
   return {
-      [self, dom, eng, drain](task_list& tasks) {
+      [self, dom, ctx, drain](task_list& tasks) {
         dom->pool.add_queued(static_cast<int>(tasks.size()));  // counted before anyone hears of them
         for (auto& t : tasks) {
           auto& rc = *t.run;
           if (!rc.events.empty())
             rc.events.publish(&observe::observer::on_node_queued,
-                              observe::node_queued{rc.state->id(), rc.prog->def->nodes[t.node].node_id, t.node,
-                                                   t.attempt, dom->spec->name, eng->now_ms() - rc.spawn_ms});
+                              observe::node_queued{rc.state->id(), rc.prog().def->nodes[t.node].node_id, t.node,
+                                                   t.attempt, dom->spec->name, now_ms(*ctx->clk) - rc.spawn_ms});
           self->state.queue.push(std::move(t));
         }
         drain();
@@ -67,8 +68,8 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* d
   };
 }
 
-caf::actor spawn_domain_actor(caf::actor_system& sys, domain_rt* d, impl* eng) {
-  return sys.spawn(domain_actor, d, eng);
+caf::actor spawn_domain_actor(caf::actor_system& sys, const domain_context* ctx) {
+  return sys.spawn(domain_actor, ctx);
 }
 
 }  // namespace causality::actors

@@ -1,10 +1,46 @@
 // The engine: builds the actor system, spawns the long-lived actors, starts runs.
 
-#include "messages.hpp"
+#include "context.hpp"
 
 namespace causality::actors {
 
 // --------------------------------------------------------------------- engine
+
+/// The engine's state: the actor system, the domain table and one context
+/// per kind of actor. Only this file sees it; each actor gets its context.
+struct engine::impl {
+  engine_config cfg;
+  unsigned threads = 0;
+  caf::actor_system_config sys_cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  std::unique_ptr<domain_table> domains;
+  caf::actor planner, balancer, monitor;
+  std::atomic<std::uint64_t> next_run{1};
+  std::atomic<std::uint64_t> next_seq{0};
+  /// Request ids towards domain servers: unique per attempt (random base, so
+  /// two runtimes on one server do not collide in practice).
+  std::atomic<std::uint64_t> next_remote_id{std::random_device{}() * 0x100000000ull};
+  std::mutex runs_mx;
+  std::vector<std::weak_ptr<run_state>> runs;
+  dynamic_board board;                    ///< what the monitor publishes
+  std::string token;                      ///< presented to remote domains
+  std::vector<caf::actor> watchers;       ///< one per remote domain
+  std::unique_ptr<dynamic_monitor> dyn;   ///< used by the monitor actor only once running
+  /// The engine's observers (cfg.observers, the history, the log lines), for engine events.
+  observe::observer_list events;
+  std::shared_ptr<observe::engine_history> history = std::make_shared<observe::engine_history>();
+  std::shared_ptr<observe::log_observer> log = std::make_shared<observe::log_observer>();
+  // The actors' contexts (their addresses stay fixed: the impl is never moved).
+  attempt_context attempts;
+  balancer_context balancing;
+  std::vector<domain_context> domain_ctx;
+  run_context running;
+  planner_actor_context planning;
+  monitor_context monitoring;
+  watcher_context watching;
+
+  double now() const { return now_ms(*cfg.clock); }
+};
 
 unsigned default_scheduler_threads(const model::platform& p) {
   unsigned slots = 0;
@@ -51,9 +87,7 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
     obs.push_back(m.log);
     m.events = observe::observer_list(std::move(obs));
   }
-  for (std::size_t d = 0; d < m.cfg.platform->domains.size(); ++d) {
-    m.domains.push_back(std::make_unique<domain_rt>(d, &m.cfg.platform->domains[d]));
-  }
+  m.domains = std::make_unique<domain_table>(*m.cfg.platform);
   const auto& dc = m.cfg.dynamic;
   if (dc.adaptive_strategy || dc.calibrate || !dc.perf_model_file.empty()) {
     auto dm = dynamic_monitor::make(*m.cfg.platform, dc);
@@ -61,14 +95,47 @@ engine::engine(engine_config cfg) : impl_(std::make_unique<impl>()) {
     m.dyn = std::move(*dm);
     m.board.publish(m.dyn->policy(), std::make_shared<strategies::perf_model>(m.dyn->perf()));
   }
-  for (auto& d : m.domains)
-    if (d->spec->endpoint) connect_remote(m, *d);
-  for (auto& d : m.domains) d->actor = spawn_domain_actor(*m.sys, d.get(), impl_.get());
-  for (auto& d : m.domains)
-    if (d->spec->endpoint) m.watchers.push_back(spawn_watcher_actor(*m.sys, d.get(), impl_.get()));
-  m.monitor = spawn_monitor_actor(*m.sys, impl_.get());
-  m.balancer = spawn_balancer_actor(*m.sys, impl_.get());
-  m.planner = m.sys->spawn(planner_actor, impl_.get());
+  auto& D = *m.domains;
+  for (std::size_t d = 0; d < D.size(); ++d)
+    if (D[d].spec->endpoint) connect_remote(*m.sys, m.cfg, m.token, D[d]);
+  clock* clk = m.cfg.clock.get();
+  m.attempts = attempt_context{&D, clk, m.cfg.time_scale, m.cfg.heartbeat_ms, m.token, &m.next_remote_id};
+  m.balancing.domains = &D;
+  m.balancing.attempts = &m.attempts;
+  m.balancing.clk = clk;
+  m.balancing.policy = m.cfg.balancer;
+  m.balancing.board = &m.board;
+  m.balancing.adaptive = m.dyn && dc.adaptive_strategy;
+  m.balancing.forecast = dc.forecast;
+  m.balancing.forecast_horizon_ms = dc.forecast_horizon_ms;
+  m.balancing.next_seq = &m.next_seq;
+  m.balancer = spawn_balancer_actor(*m.sys, &m.balancing);
+  m.domain_ctx.resize(D.size());
+  for (std::size_t d = 0; d < D.size(); ++d) {
+    m.domain_ctx[d] = domain_context{&D[d], &D, &m.attempts, clk, m.balancer};
+    D[d].actor = spawn_domain_actor(*m.sys, &m.domain_ctx[d]);
+  }
+  m.watching = watcher_context{clk, m.cfg.heartbeat_ms, m.cfg.dead_after_ms, m.cfg.connect_timeout_ms, m.token,
+                               &m.events};
+  for (std::size_t d = 0; d < D.size(); ++d)
+    if (D[d].spec->endpoint) {
+      D[d].watcher = spawn_watcher_actor(*m.sys, &D[d], &m.watching);
+      m.watchers.push_back(D[d].watcher);
+    }
+  m.monitoring = monitor_context{&D, clk, m.dyn.get(), &m.board, &m.events, dc.tick_ms, m.cfg.time_scale};
+  m.monitor = spawn_monitor_actor(*m.sys, &m.monitoring);
+  m.running.clk = clk;
+  m.running.balancer = m.balancer;
+  m.running.monitor = m.monitor;
+  m.running.board = &m.board;
+  m.running.adaptive = m.dyn && dc.adaptive_strategy;
+  m.running.time_scale = m.cfg.time_scale;
+  m.running.max_inflight = m.cfg.max_inflight_per_run;
+  m.running.seed = m.cfg.seed;
+  m.running.metric_flush_ms = m.cfg.metric_flush_ms;
+  m.running.metric_flush_batch = m.cfg.metric_flush_batch;
+  m.planning = planner_actor_context{&m.running, clk, &m.board, &m.cfg.dynamic};
+  m.planner = spawn_planner_actor(*m.sys, &m.planning);
 }
 
 engine::~engine() {
@@ -83,13 +150,16 @@ engine::~engine() {
   for (auto& r : live) r->wait();
   for (auto& w : m.watchers) caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
   m.watchers.clear();
-  for (auto& d : m.domains) d->set_link({});
+  for (std::size_t d = 0; d < m.domains->size(); ++d) liveness::unlink((*m.domains)[d]);
   caf::anon_send_exit(m.planner, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(m.balancer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(m.monitor, caf::exit_reason::user_shutdown);
-  for (auto& d : m.domains) caf::anon_send_exit(d->actor, caf::exit_reason::user_shutdown);
+  for (std::size_t d = 0; d < m.domains->size(); ++d)
+    caf::anon_send_exit((*m.domains)[d].actor, caf::exit_reason::user_shutdown);
   m.planner = m.balancer = m.monitor = caf::actor{};
-  for (auto& d : m.domains) d->actor = caf::actor{};
+  m.running.balancer = m.running.monitor = caf::actor{};
+  for (auto& c : m.domain_ctx) c.balancer = caf::actor{};
+  for (std::size_t d = 0; d < m.domains->size(); ++d) (*m.domains)[d].actor = (*m.domains)[d].watcher = caf::actor{};
   m.sys.reset();
   // The monitor actor is gone: its models can be read and kept for the next start.
   if (m.dyn && !m.cfg.dynamic.perf_model_file.empty()) (void)m.dyn->perf().save(m.cfg.dynamic.perf_model_file);
@@ -101,17 +171,8 @@ std::shared_ptr<run_state> engine::start(run_request req) {
   auto st = std::make_shared<run_state>(req.prog, id);
   auto rc = std::make_shared<run_core>();
   rc->state = st;
-  rc->prog = req.prog;
-  rc->given_plan = std::move(req.plan);
-  rc->strategies = std::move(req.strategies);
-  rc->hint = std::move(req.hint);
-  rc->inputs = std::move(req.inputs);
   st->wstate = std::make_shared<workflow_state>(std::move(req.initial_state), req.prog->def->state_schema);
-  rc->retry = req.retry;
-  rc->node_timeout_ms = req.node_timeout_ms;
-  rc->continue_on_failure = req.continue_on_failure;
-  rc->keep_outputs = req.keep_outputs;
-  rc->spawn_ms = m.now_ms();
+  rc->spawn_ms = m.now();
   st->set_times(rc->spawn_ms);
   st->on_progress = std::move(req.on_progress);
   st->on_end = std::move(req.on_end);
@@ -128,10 +189,12 @@ std::shared_ptr<run_state> engine::start(run_request req) {
   st->ctx.recorder = std::move(recorder);
   st->ctx.history = m.history;
   st->ctx.time_scale = m.cfg.time_scale;
-  if (!rc->given_plan)
-    st->ctx.explain_plan = [prog = req.prog, hint = rc->hint, reg = rc->strategies]() {
+  if (!req.plan)
+    st->ctx.explain_plan = [prog = req.prog, hint = req.hint, reg = req.strategies]() {
       return strategies::explain_plan(*prog->def, *prog->platform, hint, reg);
     };
+  req.observers.clear();
+  rc->req = std::move(req);
   {
     std::lock_guard<std::mutex> g(m.runs_mx);
     m.runs.erase(std::remove_if(m.runs.begin(), m.runs.end(), [](auto& w) { return w.expired(); }), m.runs.end());
@@ -163,7 +226,7 @@ std::shared_ptr<const strategies::perf_model> engine::perf_models() const {
 unsigned engine::scheduler_threads() const { return impl_->threads; }
 std::vector<std::optional<std::set<std::string>>> engine::hosted_types() const {
   std::vector<std::optional<std::set<std::string>>> out;
-  for (auto& d : impl_->domains) out.push_back(d->hosted_types);
+  for (std::size_t d = 0; d < impl_->domains->size(); ++d) out.push_back((*impl_->domains)[d].hosted_types);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // The monitor actor: per-domain figures, the adaptive tick and performance
 // models; strategy switches go out as events (metrics are an observer).
 
-#include "messages.hpp"
+#include "context.hpp"
 
 namespace causality::actors {
 
@@ -24,8 +24,10 @@ void arm_tick(caf::stateful_actor<monitor_state>* self, clock::duration period) 
   });
 }
 
-caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng) {
-  for (auto& d : eng->domains) {
+caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, const monitor_context* eng) {
+  auto& doms = *eng->domains;
+  for (std::size_t i = 0; i < doms.size(); ++i) {
+    auto* d = &doms[i];
     domain_snapshot s;
     s.name = d->spec->name;
     s.kind = d->spec->kind;
@@ -34,13 +36,13 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
   }
   // The tick is a timer of the engine's clock, like every other timer.
   auto period = std::chrono::duration_cast<clock::duration>(
-      std::chrono::duration<double, std::milli>(std::max(1.0, eng->cfg.dynamic.tick_ms)));
-  self->state.clk = eng->cfg.clock.get();
+      std::chrono::duration<double, std::milli>(std::max(1.0, eng->tick_ms)));
+  self->state.clk = eng->clk;
   if (eng->dyn) arm_tick(self, period);
   return {
       [self, eng](const program_ptr& prog, const metric_list& ms) {
-        double now = eng->now_ms();
-        double scale = eng->cfg.time_scale > 0 ? eng->cfg.time_scale : 1.0;
+        double now = now_ms(*eng->clk);
+        double scale = eng->time_scale > 0 ? eng->time_scale : 1.0;
         for (auto& m : ms) {
           if (m.domain < 0 || static_cast<std::size_t>(m.domain) >= self->state.acc.size()) continue;
           auto& a = self->state.acc[m.domain];
@@ -58,7 +60,7 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
           if (!eng->dyn || !prog || m.node >= prog->def->nodes.size()) continue;
           if (m.kind == metric::finished) {
             const auto& node = prog->def->nodes[m.node];
-            const auto& dom = *eng->domains[m.domain]->spec;
+            const auto& dom = *(*eng->domains)[static_cast<std::size_t>(m.domain)].spec;
             eng->dyn->finished(node.node_type, m.domain, now, m.exec_ms / scale,
                                strategies::exec_ms(node, dom), strategies::node_cost(node, dom));
           } else if (m.kind == metric::failed) {
@@ -68,16 +70,17 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
       },
       [self, eng, period](tick_atom) {
         std::vector<std::pair<std::uint32_t, std::uint32_t>> levels;
-        for (auto& d : eng->domains)
-          levels.emplace_back(static_cast<std::uint32_t>(std::max(0, d->pool.running())),
-                              static_cast<std::uint32_t>(std::max(0, d->pool.queued())));
-        if (auto sw = eng->dyn->tick(levels, eng->now_ms(), eng->board)) {
+        auto& doms = *eng->domains;
+        for (std::size_t d = 0; d < doms.size(); ++d)
+          levels.emplace_back(static_cast<std::uint32_t>(std::max(0, doms[d].pool.running())),
+                              static_cast<std::uint32_t>(std::max(0, doms[d].pool.queued())));
+        if (auto sw = eng->dyn->tick(levels, now_ms(*eng->clk), *eng->board)) {
           double load = 0, slots = 0;
-          for (std::size_t d = 0; d < eng->domains.size(); ++d) {
+          for (std::size_t d = 0; d < doms.size(); ++d) {
             load += levels[d].first + levels[d].second;
-            slots += eng->domains[d]->pool.slots();
+            slots += doms[d].pool.slots();
           }
-          eng->events.publish(&observe::observer::on_strategy_switched,
+          eng->events->publish(&observe::observer::on_strategy_switched,
                               observe::strategy_switched{sw->from, sw->to, sw->reason,
                                                          slots > 0 ? load / slots : 0.0, sw->time_ms});
         }
@@ -88,14 +91,16 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, impl* eng)
         for (std::size_t d = 0; d < out.size(); ++d) {
           auto n = out[d].finished + out[d].failed;
           out[d].mean_latency_ms = n ? out[d].busy_ms / static_cast<double>(n) : 0.0;
-          out[d].running = eng->domains[d]->pool.running();
-          out[d].queued = eng->domains[d]->pool.queued();
+          out[d].running = (*eng->domains)[d].pool.running();
+          out[d].queued = (*eng->domains)[d].pool.queued();
         }
         return out;
       },
   };
 }
 
-caf::actor spawn_monitor_actor(caf::actor_system& sys, impl* eng) { return sys.spawn(monitor_actor, eng); }
+caf::actor spawn_monitor_actor(caf::actor_system& sys, const monitor_context* ctx) {
+  return sys.spawn(monitor_actor, ctx);
+}
 
 }  // namespace causality::actors

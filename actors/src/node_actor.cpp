@@ -1,7 +1,7 @@
 // The node actor: one attempt of one node (a local body, or a request to a
 // remote domain server), then it ends.
 
-#include "messages.hpp"
+#include "context.hpp"
 
 namespace causality::actors {
 
@@ -15,43 +15,43 @@ using poll_atom = caf::atom_constant<caf::atom("poll")>;
 /// Runs one attempt of one node on a slot already taken, then ends. The
 /// body runs on a CAF worker; the engine sizes the scheduler so that slots
 /// busy with long bodies leave threads for every other actor.
-void run_attempt(caf::event_based_actor* self, task& t, impl* eng) {
+void run_attempt(caf::event_based_actor* self, task& t, const attempt_context* eng) {
   auto& rc = *t.run;
   auto& st = *rc.state;
-  auto& dom = *eng->domains[t.domain];
+  auto& dom = (*eng->domains)[t.domain];
   completion c;
   c.node = t.node;
   c.attempt = t.attempt;
   c.domain = static_cast<std::int16_t>(t.domain);
   if (st.cancel_flag.load(std::memory_order_relaxed)) {
-    eng->release(dom);
+    eng->domains->release(dom);
     c.kind = completion::not_started;
     self->send(rc.run_actor, std::move(c));
     return;
   }
   st.n_running.fetch_add(1, std::memory_order_relaxed);
-  c.start_ms = eng->now_ms();
+  c.start_ms = now_ms(*eng->clk);
   publish_started(rc, t, *dom.spec, c.start_ms);
   if (rc.dyn) rc.dyn->started(t.node, t.domain, c.start_ms - rc.spawn_ms);
-  auto& prog = *rc.prog;
+  auto& prog = rc.prog();
   std::shared_ptr<std::atomic<bool>> node_flag;
   clock::timer_id timer = 0;
-  std::optional<double> timeout = rc.node_timeout_ms;
+  std::optional<double> timeout = rc.req.node_timeout_ms;
   if (auto o = prog.options.find(t.node); o != prog.options.end() && o->second.timeout_ms)
     timeout = o->second.timeout_ms;
   if (timeout) {
     node_flag = std::make_shared<std::atomic<bool>>(false);
     auto ra = rc.run_actor;
     auto n = t.node, a = t.attempt;
-    timer = eng->cfg.clock->schedule_after(
-        std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(*timeout)),
+    timer = eng->clk->schedule_after(
+        ms(*timeout),
         [node_flag, ra, n, a] {
           node_flag->store(true);
           caf::anon_send(ra, timeout_atom::value, n, a);
         });
   }
   node_context ctx{prog.def->nodes[t.node].node_id, t.node, t.attempt, prog.def->nodes[t.node],
-                   *dom.spec, eng->cfg.time_scale, cancel_token(&st.cancel_flag, node_flag.get()),
+                   *dom.spec, eng->time_scale, cancel_token(&st.cancel_flag, node_flag.get()),
                    *st.wstate};
   try {
     if (!prog.body[t.node]) throw std::runtime_error("node type '" + prog.def->nodes[t.node].node_type +
@@ -65,33 +65,33 @@ void run_attempt(caf::event_based_actor* self, task& t, impl* eng) {
     c.kind = completion::failed;
     c.error = "unknown exception";
   }
-  if (timer) eng->cfg.clock->cancel(timer);
-  c.finish_ms = eng->now_ms();
+  if (timer) eng->clk->cancel(timer);
+  c.finish_ms = now_ms(*eng->clk);
   st.n_running.fetch_sub(1, std::memory_order_relaxed);
-  eng->release(dom);
+  eng->domains->release(dom);
   self->send(rc.run_actor, std::move(c));
 }
 
 /// Runs one attempt on a remote domain server: the node actor waits for the
 /// reply; if the server goes down first the attempt is `lost` and the run
 /// actor runs the node again elsewhere.
-caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
+caf::behavior remote_attempt(caf::event_based_actor* self, task t, const attempt_context* eng) {
   auto tp = std::make_shared<task>(std::move(t));
   auto cp = std::make_shared<completion>();
   auto& rc = *tp->run;
-  auto& dom = *eng->domains[tp->domain];
+  auto& dom = (*eng->domains)[tp->domain];
   cp->node = tp->node;
   cp->attempt = tp->attempt;
   cp->domain = static_cast<std::int16_t>(tp->domain);
   if (rc.state->cancel_flag.load(std::memory_order_relaxed)) {
-    eng->release(dom);
+    eng->domains->release(dom);
     cp->kind = completion::not_started;
     self->send(rc.run_actor, std::move(*cp));
     self->quit();
     return {};
   }
   rc.state->n_running.fetch_add(1, std::memory_order_relaxed);
-  cp->start_ms = eng->now_ms();
+  cp->start_ms = now_ms(*eng->clk);
   publish_started(rc, *tp, *dom.spec, cp->start_ms);
   if (rc.dyn) rc.dyn->started(tp->node, tp->domain, cp->start_ms - rc.spawn_ms);
   auto done = std::make_shared<bool>(false);
@@ -99,24 +99,24 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
   auto finish = [self, eng, tp, cp, done, poll](completion::kind_t k) {
     if (*done) return;  // the first of reply, loss, down message counts
     *done = true;
-    if (*poll) eng->cfg.clock->cancel(*poll);
-    auto& d = *eng->domains[tp->domain];
+    if (*poll) eng->clk->cancel(*poll);
+    auto& d = (*eng->domains)[tp->domain];
     cp->kind = k;
-    cp->finish_ms = eng->now_ms();
+    cp->finish_ms = now_ms(*eng->clk);
     tp->run->state->n_running.fetch_sub(1, std::memory_order_relaxed);
-    eng->release(d);
+    eng->domains->release(d);
     self->send(tp->run->run_actor, std::move(*cp));
     self->quit();
   };
-  const auto& node = rc.prog->def->nodes[tp->node];
+  const auto& node = rc.prog().def->nodes[tp->node];
   remote::request req;
   req.token = eng->token;
-  req.id = eng->next_remote_id.fetch_add(1, std::memory_order_relaxed);
+  req.id = eng->next_remote_id->fetch_add(1, std::memory_order_relaxed);
   req.domain = dom.spec->name;
   req.node_id = node.node_id;
   req.node_type = node.node_type;
   req.cpu_time_ms = strategies::exec_ms(node, *dom.spec) * dom.spec->speed;
-  req.time_scale = eng->cfg.time_scale;
+  req.time_scale = eng->time_scale;
   auto in = remote::to_json(tp->input);
   if (!in) {
     cp->error = in.err().message();
@@ -135,8 +135,9 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
   self->monitor(link.server);
   self->monitor(link.guard);
   self->set_down_handler([finish, cp, &dom, guard = link.guard](caf::down_msg&) {
-    // Never send it more work until the watcher re-admits it (a new guard).
-    if (dom.link().guard == guard) dom.available.store(false);
+    // The watcher (liveness' one writer) judges: it declares the domain lost
+    // if this admission is still current.
+    if (dom.watcher) caf::anon_send(dom.watcher, suspect_atom::value, guard);
     cp->error = "remote domain lost";
     finish(completion::lost);
   });
@@ -145,8 +146,8 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
   auto schedule = std::make_shared<std::function<void()>>();
   *schedule = [self, eng, poll] {
     caf::weak_actor_ptr me{self->ctrl()};
-    *poll = eng->cfg.clock->schedule_after(
-        std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(eng->cfg.heartbeat_ms)),
+    *poll = eng->clk->schedule_after(
+        ms(eng->heartbeat_ms),
         [me] {
           if (auto p = me.lock()) caf::anon_send(caf::actor_cast<caf::actor>(p), poll_atom::value);
         });
@@ -181,13 +182,14 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, impl* eng) {
 
 /// A class rather than a function behaviour: CAF spawns it with the task
 /// moved into the actor itself, without the std::function and the
-/// shared_ptr<tuple<task, impl*>> a function-based spawn allocates per node.
+/// shared_ptr<tuple<task, context>> a function-based spawn allocates per node.
 class node_actor : public caf::event_based_actor {
  public:
-  node_actor(caf::actor_config& cfg, task&& t, impl* eng) : caf::event_based_actor(cfg), t_(std::move(t)), eng_(eng) {}
+  node_actor(caf::actor_config& cfg, task&& t, const attempt_context* eng)
+      : caf::event_based_actor(cfg), t_(std::move(t)), eng_(eng) {}
 
   caf::behavior make_behavior() override {
-    if (eng_->domains[t_.domain]->spec->endpoint) return remote_attempt(this, std::move(t_), eng_);
+    if ((*eng_->domains)[t_.domain].spec->endpoint) return remote_attempt(this, std::move(t_), eng_);
     run_attempt(this, t_, eng_);
     t_.run.reset();  // the run's state is not kept alive by a finished node
     quit();
@@ -196,10 +198,10 @@ class node_actor : public caf::event_based_actor {
 
  private:
   task t_;
-  impl* eng_;
+  const attempt_context* eng_;
 };
 
-void start_node(caf::local_actor* self, task&& t, impl* eng) {
+void start_node(caf::local_actor* self, task&& t, const attempt_context* eng) {
   self->spawn<node_actor, caf::hidden>(std::move(t), eng);
 }
 

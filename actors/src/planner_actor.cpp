@@ -1,59 +1,63 @@
 // The planner actor: plans a run (unless it came with a plan) and spawns its run actor.
 
-#include "messages.hpp"
+#include "context.hpp"
 
 namespace causality::actors {
 
 // -------------------------------------------------------------- planner actor
 
-caf::behavior planner_actor(caf::event_based_actor* self, impl* eng) {
+caf::behavior planner_actor(caf::event_based_actor* self, const planner_actor_context* eng) {
   return {
       [self, eng](core_ptr& rc) {
         auto& st = *rc->state;
         if (st.cancel_flag.load()) {
-          st.finish(run_outcome{run_status::cancelled, value{}, "cancelled by the caller", {}}, {}, eng->now_ms());
+          st.finish(run_outcome{run_status::cancelled, value{}, "cancelled by the caller", {}}, {}, now_ms(*eng->clk));
           return;
         }
-        auto& prog = *rc->prog;
+        auto& prog = rc->prog();
         // The adaptive policy's normal strategy follows the workflows arriving (given plans too).
-        if (eng->cfg.dynamic.adaptive_strategy) eng->board.preferred(rc->hint.preferred_strategy_id);
-        if (rc->given_plan) {
-          if (rc->given_plan->assignments.size() != prog.size()) {
+        if (eng->dynamic->adaptive_strategy) eng->board->preferred(rc->req.hint.preferred_strategy_id);
+        if (rc->req.plan) {
+          if (rc->req.plan->assignments.size() != prog.size()) {
             st.finish(run_outcome{run_status::failed, value{},
-                                  "the given plan has " + std::to_string(rc->given_plan->assignments.size()) +
+                                  "the given plan has " + std::to_string(rc->req.plan->assignments.size()) +
                                       " assignments for " + std::to_string(prog.size()) + " nodes",
                                   {}},
-                      {}, eng->now_ms());
+                      {}, now_ms(*eng->clk));
             return;
           }
-          rc->plan = std::make_shared<const strategies::plan>(std::move(*rc->given_plan));
-          rc->given_plan.reset();
+          rc->plan = std::make_shared<const strategies::plan>(std::move(*rc->req.plan));
+          rc->req.plan.reset();
         } else {
-          auto& dc = eng->cfg.dynamic;
+          auto& dc = *eng->dynamic;
           strategies::planner_context ctx;
-          if (dc.adaptive_strategy) ctx.strategy_override = eng->board.strategy_for(rc->hint.preferred_strategy_id);
-          if (dc.calibrate) ctx.exec_time_ms = eng->board.perf()->planner_hook(*prog.def, *prog.platform);
-          auto p = strategies::make_plan(*prog.def, *prog.platform, rc->hint, rc->strategies, ctx);
+          if (dc.adaptive_strategy) ctx.strategy_override = eng->board->strategy_for(rc->req.hint.preferred_strategy_id);
+          if (dc.calibrate) ctx.exec_time_ms = eng->board->perf()->planner_hook(*prog.def, *prog.platform);
+          auto p = strategies::make_plan(*prog.def, *prog.platform, rc->req.hint, rc->req.strategies, ctx);
           if (!p) {
             st.finish(run_outcome{run_status::failed, value{}, "planning failed: " + p.err().message(), {}}, {},
-                      eng->now_ms());
+                      now_ms(*eng->clk));
             return;
           }
           rc->plan = std::make_shared<const strategies::plan>(std::move(*p));
         }
         st.set_plan(rc->plan);
-        if (eng->cfg.dynamic.replan) {
+        if (eng->dynamic->replan) {
           // Re-planning judges speed against the model the run was planned with.
           strategies::perf_model::exec_time_fn base;
-          if (eng->cfg.dynamic.calibrate) base = eng->board.perf()->planner_hook(*prog.def, *prog.platform);
+          if (eng->dynamic->calibrate) base = eng->board->perf()->planner_hook(*prog.def, *prog.platform);
           rc->dyn = std::make_unique<run_dynamic>(
               prog.size(), std::make_unique<run_replanner>(prog.def, prog.platform,
-                                                           eng->cfg.dynamic.replanning, std::move(base)));
+                                                           eng->dynamic->replanning, std::move(base)));
           rc->dyn->set_plan(rc->plan);
         }
-        spawn_run_actor(self, rc, eng);
+        spawn_run_actor(self->system(), rc, eng->runs);
       },
   };
+}
+
+caf::actor spawn_planner_actor(caf::actor_system& sys, const planner_actor_context* ctx) {
+  return sys.spawn(planner_actor, ctx);
 }
 
 }  // namespace causality::actors

@@ -1,7 +1,7 @@
 // Remote domains: the connection and handshake with a domain server, and the
 // watcher actor that probes it, declares it lost and re-admits it.
 
-#include "messages.hpp"
+#include "context.hpp"
 
 namespace causality::actors {
 
@@ -10,9 +10,9 @@ namespace {
 using probe_atom = caf::atom_constant<caf::atom("probe")>;
 
 /// The handshake: a request with an empty node type and the token.
-remote::request hello(const impl& m, const domain_rt& d) {
+remote::request hello(const std::string& token, const domain_entry& d) {
   remote::request r;
-  r.token = m.token;
+  r.token = token;
   r.domain = d.spec->name;
   return r;
 }
@@ -30,14 +30,14 @@ caf::actor new_guard(caf::actor_system& sys) { return sys.spawn<caf::hidden>(gua
 
 /// Connects to a domain server (within connect_timeout_ms) and checks the
 /// token (within remote_handshake_timeout_ms).
-void connect_remote(impl& m, domain_rt& d) {
+void connect_remote(caf::actor_system& sys, const engine_settings& cfg, const std::string& token, domain_entry& d) {
   const auto& name = d.spec->name;
   const auto& where = *d.spec->endpoint;
   auto ep = remote::parse_endpoint(where);
   if (!ep) throw engine_error(model::errc::invalid_input, "domain '" + name + "': " + ep.err().message());
   auto log = observe::logger("cluster");
   if (!d.via) {
-    auto c = domains::connector::start(ep->first, ep->second, m.token);
+    auto c = domains::connector::start(ep->first, ep->second, token);
     if (!c) throw engine_error(c.err().code, "domain '" + name + "': " + c.err().message());
     d.via = std::move(*c);
   }
@@ -45,8 +45,8 @@ void connect_remote(impl& m, domain_rt& d) {
   std::string hosts;
   caf::actor srv;
   {
-    caf::scoped_actor s{*m.sys};
-    s->request(m.sys->middleman().actor_handle(), span_ms(m.cfg.connect_timeout_ms), caf::connect_atom::value,
+    caf::scoped_actor s{sys};
+    s->request(sys.middleman().actor_handle(), span_ms(cfg.connect_timeout_ms), caf::connect_atom::value,
                std::string("127.0.0.1"), d.via->local_port())
         .receive(
             [&](const caf::node_id&, caf::strong_actor_ptr& p, const std::set<std::string>&) {
@@ -55,12 +55,12 @@ void connect_remote(impl& m, domain_rt& d) {
             },
             [&](caf::error& e) {
               unreachable = e == caf::sec::request_timeout
-                                ? "no answer within connect_timeout_ms = " + std::to_string(m.cfg.connect_timeout_ms) +
+                                ? "no answer within connect_timeout_ms = " + std::to_string(cfg.connect_timeout_ms) +
                                       " ms"
-                                : m.sys->render(e);
+                                : sys.render(e);
             });
     if (srv) {
-      s->request(srv, span_ms(m.cfg.remote_handshake_timeout_ms), hello(m, d))
+      s->request(srv, span_ms(cfg.remote_handshake_timeout_ms), hello(token, d))
           .receive(
               [&](remote::reply& r) {
                 if (!r.ok) refused = r.error;
@@ -69,8 +69,8 @@ void connect_remote(impl& m, domain_rt& d) {
                    [&](caf::error& e) {
                      unreachable = e == caf::sec::request_timeout
                                        ? "no handshake reply within remote_handshake_timeout_ms = " +
-                                             std::to_string(m.cfg.remote_handshake_timeout_ms) + " ms"
-                                       : m.sys->render(e);
+                                             std::to_string(cfg.remote_handshake_timeout_ms) + " ms"
+                                       : sys.render(e);
                    });
     }
   }
@@ -80,12 +80,12 @@ void connect_remote(impl& m, domain_rt& d) {
     throw engine_error(model::errc::remote_refused, "domain '" + name + "' at " + where + ": " + *refused);
   }
   if (unreachable) {
-    if (!m.cfg.remote_optional)
+    if (!cfg.remote_optional)
       throw engine_error(model::errc::remote_unreachable,
                          "domain '" + name + "': cannot reach " + where + ": " + *unreachable);
     log->warn("domain '{}': cannot reach {}: {}; remote_optional: running without it until it answers", name,
               where, *unreachable);
-    d.available.store(false);
+    liveness::set(d, false);
     return;
   }
   if (auto h = remote::parse_hosts(hosts)) {
@@ -100,7 +100,7 @@ void connect_remote(impl& m, domain_rt& d) {
   } else {
     log->warn("domain '{}' at {}: {}; assuming it runs any node type", name, where, h.err().message());
   }
-  d.set_link({srv, new_guard(*m.sys)});
+  liveness::link(d, {srv, new_guard(sys)});
   log->info("domain '{}' connected at {}", name, where);
 }
 
@@ -117,16 +117,16 @@ struct watcher_state {
 
 using watcher_self = caf::stateful_actor<watcher_state>;
 
-void schedule_probe(watcher_self* self, impl* eng) {
+void schedule_probe(watcher_self* self, const watcher_context* eng) {
   caf::weak_actor_ptr me{self->ctrl()};
-  self->state.timer = eng->cfg.clock->schedule_after(
-      std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(eng->cfg.heartbeat_ms)),
+  self->state.timer = eng->clk->schedule_after(
+      ms(eng->heartbeat_ms),
       [me] {
         if (auto p = me.lock()) caf::anon_send(caf::actor_cast<caf::actor>(p), probe_atom::value);
       });
 }
 
-void declare_lost(watcher_self* self, domain_rt* d, impl* eng, const std::string& why, bool drop_server) {
+void declare_lost(watcher_self* self, domain_entry* d, const watcher_context* eng, const std::string& why, bool drop_server) {
   auto& s = self->state;
   auto l = d->link();
   if (drop_server && l.server) {
@@ -137,51 +137,51 @@ void declare_lost(watcher_self* self, domain_rt* d, impl* eng, const std::string
   }
   if (!s.lost) {
     s.lost = true;
-    d->available.store(false);
-    eng->events.publish(&observe::observer::on_domain_changed,
-                        observe::domain_changed{d->spec->name, false, why, eng->now_ms()});
+    liveness::set(*d, false);
+    eng->events->publish(&observe::observer::on_domain_changed,
+                        observe::domain_changed{d->spec->name, false, why, now_ms(*eng->clk)});
     if (l.guard) caf::anon_send_exit(l.guard, caf::exit_reason::user_shutdown);  // running nodes: lost
     l.guard = caf::actor{};
     caf::anon_send(d->actor, wake_atom::value);  // queued nodes: back to the balancer
   }
-  d->set_link(std::move(l));
+  liveness::link(*d, std::move(l));
 }
 
-void admit(watcher_self* self, domain_rt* d, impl* eng, caf::actor srv) {
+void admit(watcher_self* self, domain_entry* d, const watcher_context* eng, caf::actor srv) {
   auto& s = self->state;
-  s.last_ok_ms = eng->now_ms();
+  s.last_ok_ms = now_ms(*eng->clk);
   auto l = d->link();
   if (srv && srv != l.server) {
     self->monitor(srv);
     l.server = std::move(srv);
   }
   if (!s.lost) {
-    d->set_link(std::move(l));
+    liveness::link(*d, std::move(l));
     return;
   }
   s.lost = false;
   l.guard = new_guard(self->system());
-  d->set_link(std::move(l));
-  d->available.store(true);
-  eng->events.publish(&observe::observer::on_domain_changed,
-                      observe::domain_changed{d->spec->name, true, "its server at " + *d->spec->endpoint + " answers again", eng->now_ms()});
+  liveness::link(*d, std::move(l));
+  liveness::set(*d, true);
+  eng->events->publish(&observe::observer::on_domain_changed,
+                      observe::domain_changed{d->spec->name, true, "its server at " + *d->spec->endpoint + " answers again", now_ms(*eng->clk)});
   caf::anon_send(d->actor, wake_atom::value);
 }
 
 /// One heartbeat: a probe on the current connection (one at a time), or a
 /// reconnection attempt when there is none.
-void probe(watcher_self* self, domain_rt* d, impl* eng) {
+void probe(watcher_self* self, domain_entry* d, const watcher_context* eng) {
   auto& s = self->state;
-  auto now = eng->now_ms();
+  auto now = now_ms(*eng->clk);
   auto srv = d->link().server;
   if (srv) {
-    if (!s.lost && now - s.last_ok_ms > eng->cfg.dead_after_ms)
+    if (!s.lost && now - s.last_ok_ms > eng->dead_after_ms)
       declare_lost(self, d, eng,
                    "no heartbeat reply for " + std::to_string(static_cast<long>(now - s.last_ok_ms)) + " ms", false);
     if (s.probe_out) return;
     s.probe_out = true;
     auto gen = s.gen;
-    self->request(srv, caf::infinite, hello(*eng, *d))
+    self->request(srv, caf::infinite, hello(eng->token, *d))
         .then(
             [self, d, eng, gen](remote::reply& r) {
               if (gen != self->state.gen) return;
@@ -195,7 +195,7 @@ void probe(watcher_self* self, domain_rt* d, impl* eng) {
     return;
   }
   // No connection (closed, or never made): try again, one attempt per connect_timeout_ms.
-  if (s.connect_since >= 0 && now - s.connect_since < eng->cfg.connect_timeout_ms) return;
+  if (s.connect_since >= 0 && now - s.connect_since < eng->connect_timeout_ms) return;
   if (!d->via) return;
   s.connect_since = now;
   auto gen = ++s.gen;
@@ -205,7 +205,7 @@ void probe(watcher_self* self, domain_rt* d, impl* eng) {
           [self, d, eng, gen](const caf::node_id&, caf::strong_actor_ptr& p, const std::set<std::string>&) {
             if (gen != self->state.gen || !p) return;
             auto srv = caf::actor_cast<caf::actor>(std::move(p));
-            self->request(srv, caf::infinite, hello(*eng, *d))
+            self->request(srv, caf::infinite, hello(eng->token, *d))
                 .then(
                     [self, d, eng, gen, srv](remote::reply& r) {
                       if (gen != self->state.gen) return;
@@ -222,10 +222,10 @@ void probe(watcher_self* self, domain_rt* d, impl* eng) {
           });
 }
 
-caf::behavior watcher_actor(watcher_self* self, domain_rt* d, impl* eng) {
+caf::behavior watcher_actor(watcher_self* self, domain_entry* d, const watcher_context* eng) {
   auto& s = self->state;
-  s.last_ok_ms = eng->now_ms();
-  s.lost = !d->available.load();
+  s.last_ok_ms = now_ms(*eng->clk);
+  s.lost = !d->available();
   if (auto srv = d->link().server) self->monitor(srv);
   self->set_down_handler([self, d, eng](caf::down_msg& dm) {
     if (dm.source != d->link().server.address()) return;  // an older connection
@@ -237,12 +237,17 @@ caf::behavior watcher_actor(watcher_self* self, domain_rt* d, impl* eng) {
         probe(self, d, eng);
         schedule_probe(self, eng);
       },
+      [self, d, eng](suspect_atom, const caf::actor& guard) {
+        // A remote attempt saw its server or guard go down: still this admission? Then it is lost.
+        if (guard && d->link().guard == guard)
+          declare_lost(self, d, eng, "a node's connection to the server went down", false);
+      },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_watcher_actor(caf::actor_system& sys, domain_rt* d, impl* eng) {
+caf::actor spawn_watcher_actor(caf::actor_system& sys, domain_entry* d, const watcher_context* eng) {
   return sys.spawn(watcher_actor, d, eng);
 }
 

@@ -1,7 +1,7 @@
 // The run actor: one run, applying the dataflow rules (dataflow_rules.hpp),
 // retries, timeouts, the deadline and the metric batch.
 
-#include "messages.hpp"
+#include "context.hpp"
 
 namespace causality::actors {
 
@@ -9,7 +9,7 @@ namespace causality::actors {
 
 struct run_actor_state {
   core_ptr rc;
-  impl* eng = nullptr;
+  const run_context* eng = nullptr;
   dataflow::marks df;                    ///< edge values and readiness (dataflow_rules.hpp)
   std::deque<std::pair<std::uint32_t, std::uint32_t>> ready;  ///< node, attempt
   std::size_t inflight = 0, settled = 0;
@@ -29,7 +29,7 @@ using run_self = caf::stateful_actor<run_actor_state>;
 void flush_metrics(run_self* self) {
   auto& s = self->state;
   if (s.metrics.empty()) return;
-  self->send(s.eng->monitor, s.rc->prog, std::move(s.metrics));
+  self->send(s.eng->monitor, s.rc->req.prog, std::move(s.metrics));
   s.metrics = metric_list{};
 }
 
@@ -37,9 +37,9 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
   auto& s = self->state;
   if (s.ended) return;
   s.ended = true;
-  for (auto id : s.timers) s.eng->cfg.clock->cancel(id);
+  for (auto id : s.timers) s.eng->clk->cancel(id);
   flush_metrics(self);
-  auto& prog = *s.rc->prog;
+  auto& prog = s.rc->prog();
   run_outcome o;
   o.status = status;
   o.error = std::move(error);
@@ -54,8 +54,8 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
     }
   }
   o.outputs = value(std::move(outs));
-  if (!s.rc->keep_outputs) s.rec.output = std::vector<value>{};
-  double end_ms = s.eng->now_ms();
+  if (!s.rc->req.keep_outputs) s.rec.output = std::vector<value>{};
+  double end_ms = now_ms(*s.eng->clk);
   if (!s.rc->events.empty())
     s.rc->events.publish(&observe::observer::on_run_ended,
                          observe::run_ended{s.rc->state->id(), prog.def->name, to_string(o.status), o.error,
@@ -69,8 +69,8 @@ void dispatch(run_self* self);
 /// Settles edge e: fired or not; makes its target ready or skipped.
 void resolve(run_self* self, std::uint32_t e, bool fired, value val, std::vector<std::uint32_t>& skips) {
   auto& s = self->state;
-  auto w = s.rc->prog->edge_dst[e];
-  switch (dataflow::resolve(*s.rc->prog, s.df, e, fired, std::move(val))) {
+  auto w = s.rc->prog().edge_dst[e];
+  switch (dataflow::resolve(s.rc->prog(), s.df, e, fired, std::move(val))) {
     case dataflow::target::ready: s.ready.emplace_back(w, 1); break;
     case dataflow::target::skipped: skips.push_back(w); break;
     case dataflow::target::waiting: break;
@@ -81,7 +81,7 @@ void resolve(run_self* self, std::uint32_t e, bool fired, value val, std::vector
 void skip_all(run_self* self, std::vector<std::uint32_t>& skips) {
   auto& s = self->state;
   dataflow::skip_all(
-      *s.rc->prog, s.df, skips,
+      s.rc->prog(), s.df, skips,
       [&s](std::uint32_t v) {
         s.rec.status[v] = node_status::skipped;
         s.rc->state->n_skipped.fetch_add(1, std::memory_order_relaxed);
@@ -93,7 +93,7 @@ void skip_all(run_self* self, std::vector<std::uint32_t>& skips) {
 void dispatch(run_self* self) {
   auto& s = self->state;
   if (s.ended || s.ready.empty()) return;
-  auto window = s.eng->cfg.max_inflight_per_run;
+  auto window = s.eng->max_inflight;
   if (s.inflight >= window) return;
   task_list batch;
   batch.reserve(std::min(s.ready.size(), window - s.inflight));
@@ -106,9 +106,9 @@ void dispatch(run_self* self) {
     t.run = s.rc;
     t.node = n;
     t.attempt = attempt;
-    t.priority = s.rc->hint.priority;
+    t.priority = s.rc->req.hint.priority;
     if (s.rc->dyn) t.plan_version = s.rc->dyn->version();
-    t.input = dataflow::input_of(*s.rc->prog, s.df, n, s.rc->inputs);
+    t.input = dataflow::input_of(s.rc->prog(), s.df, n, s.rc->req.inputs);
     batch.push_back(std::move(t));
     ++s.inflight;
   }
@@ -117,7 +117,7 @@ void dispatch(run_self* self) {
 
 void node_failed(run_self* self, std::uint32_t n, const std::string& msg) {
   auto& s = self->state;
-  auto& prog = *s.rc->prog;
+  auto& prog = s.rc->prog();
   auto& id = prog.def->nodes[n].node_id;
   s.rec.status[n] = node_status::failed;
   s.rec.errors[n] = msg;
@@ -125,7 +125,7 @@ void node_failed(run_self* self, std::uint32_t n, const std::string& msg) {
   ++s.settled;
   auto text = "node '" + id + "' failed after " + std::to_string(s.rec.attempts[n]) +
               (s.rec.attempts[n] == 1 ? " attempt: " : " attempts: ") + msg;
-  if (!s.rc->continue_on_failure) return end_run(self, run_status::failed, text, id);
+  if (!s.rc->req.continue_on_failure) return end_run(self, run_status::failed, text, id);
   if (s.first_error.empty()) {
     s.first_error = text;
     s.first_failed = id;
@@ -141,14 +141,14 @@ void node_failed(run_self* self, std::uint32_t n, const std::string& msg) {
 
 void check_end(run_self* self) {
   auto& s = self->state;
-  if (s.ended || s.settled < s.rc->prog->size()) return;
+  if (s.ended || s.settled < s.rc->prog().size()) return;
   if (!s.first_error.empty()) end_run(self, run_status::failed, s.first_error, s.first_failed);
   else end_run(self, run_status::succeeded, {}, {});
 }
 
 void on_done(run_self* self, completion& c) {
   auto& s = self->state;
-  auto& prog = *s.rc->prog;
+  auto& prog = s.rc->prog();
   auto n = c.node;
   // Route and filter decisions first: user code may throw, failing the node.
   auto& out_edges = s.out_edges;
@@ -168,7 +168,7 @@ void on_done(run_self* self, completion& c) {
     resolve(self, prog.succ[i], out_edges[k].first, std::move(out_edges[k].second), skips);
   for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.df.edge_val[prog.pred[i]] = value();
   // Sinks' outputs are the run's outputs: kept even without keep_outputs.
-  if (s.rc->keep_outputs || prog.succ_off[n] == prog.succ_off[n + 1])
+  if (s.rc->req.keep_outputs || prog.succ_off[n] == prog.succ_off[n + 1])
     s.rec.output[n] = std::move(c.out);
   skip_all(self, skips);
 }
@@ -179,28 +179,28 @@ void on_done(run_self* self, completion& c) {
 void replan(run_self* self) {
   auto& s = self->state;
   auto& dyn = *s.rc->dyn;
-  auto n = s.rc->prog->size();
+  auto n = s.rc->prog().size();
   std::vector<bool> done(n), dispatched(n);
   for (std::size_t i = 0; i < n; ++i) {
     done[i] = s.rec.status[i] == node_status::done;
     dispatched[i] = s.rec.status[i] == node_status::running;
   }
-  double scale = std::max(1e-9, s.eng->cfg.time_scale);
+  double scale = std::max(1e-9, s.eng->time_scale);
   auto nodes = dyn.progress(done, dispatched, s.rec.start_ms, s.rec.finish_ms, s.rec.domain, scale);
   auto current = dyn.plan();
   // The strategy in force now: an adaptive switch since the plan was made
   // applies to this re-plan; otherwise the plan's own.
   std::optional<std::string> strategy;
-  if (s.eng->dyn && s.eng->cfg.dynamic.adaptive_strategy) strategy = s.eng->board.override_strategy();
+  if (s.eng->adaptive) strategy = s.eng->board->override_strategy();
   if (!strategy && current && !current->strategy.empty()) strategy = current->strategy;
-  auto r = dyn.replanner()->replan(nodes, (s.eng->now_ms() - s.rc->spawn_ms) / scale, s.rc->hint,
-                                   s.rc->strategies, strategy);
+  auto r = dyn.replanner()->replan(nodes, (now_ms(*s.eng->clk) - s.rc->spawn_ms) / scale, s.rc->req.hint,
+                                   s.rc->req.strategies, strategy);
   if (!r) {  // no feasible re-plan: keep the plan in force, say why
     observe::logger("planner")->warn("run {}: re-plan failed ({}): {}", s.rc->state->id(),
                                      dyn.replanner()->due().value_or("slowdown"), r.err().message());
     return;
   }
-  auto& doms = s.rc->prog->platform->domains;
+  auto& doms = s.rc->prog().platform->domains;
   std::vector<observe::domain_slowdown> slow;
   for (std::size_t d = 0; d < r->inputs.slowdown.size() && d < doms.size(); ++d)
     slow.push_back({doms[d].name, r->inputs.slowdown[d]});
@@ -212,17 +212,17 @@ void replan(run_self* self) {
     s.rc->events.publish(&observe::observer::on_replanned,
                          observe::replanned{s.rc->state->id(), r->inputs.replanned.size(), moved, r->inputs.reason,
                                             std::move(slow), current ? current->makespan_ms : 0.0,
-                                            r->plan.makespan_ms, s.eng->now_ms() - s.rc->spawn_ms});
+                                            r->plan.makespan_ms, now_ms(*s.eng->clk) - s.rc->spawn_ms});
   auto p = std::make_shared<const strategies::plan>(std::move(r->plan));
   dyn.set_plan(p);
   s.rc->state->set_plan(p);
-  s.eng->board.count_replan();
+  s.eng->board->count_replan();
 }
 
 /// node_finished or node_failed for one attempt's completion.
 void publish_attempt(run_self* self, const completion& c) {
   auto& s = self->state;
-  auto& prog = *s.rc->prog;
+  auto& prog = s.rc->prog();
   auto n = c.node;
   auto d = static_cast<std::size_t>(std::max<std::int16_t>(0, c.domain));
   auto& dom = prog.platform->domains[d];
@@ -234,7 +234,7 @@ void publish_attempt(run_self* self, const completion& c) {
                                                 strategies::node_cost(prog.def->nodes[n], dom),
                                                 observe::approx_json_bytes(c.out)});
   } else {
-    auto policy = s.rc->retry;
+    auto policy = s.rc->req.retry;
     if (auto o = prog.options.find(n); o != prog.options.end() && o->second.retry) policy = *o->second.retry;
     s.rc->events.publish(&observe::observer::on_node_failed,
                          observe::node_failed{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt, dom.name,
@@ -261,10 +261,10 @@ void on_completion(run_self* self, completion& c) {
       }
     }
     std::string_view lost_on;
-    if (c.domain >= 0) lost_on = s.rc->prog->platform->domains[static_cast<std::size_t>(c.domain)].name;
+    if (c.domain >= 0) lost_on = s.rc->prog().platform->domains[static_cast<std::size_t>(c.domain)].name;
     s.rc->events.publish(&observe::observer::on_node_lost,
-                         observe::node_lost{s.rc->state->id(), s.rc->prog->def->nodes[n].node_id, n, c.attempt,
-                                            lost_on, s.eng->now_ms() - s.rc->spawn_ms});
+                         observe::node_lost{s.rc->state->id(), s.rc->prog().def->nodes[n].node_id, n, c.attempt,
+                                            lost_on, now_ms(*s.eng->clk) - s.rc->spawn_ms});
     s.ready.emplace_back(n, c.attempt + 1);
     dispatch(self);
     return;
@@ -281,19 +281,19 @@ void on_completion(run_self* self, completion& c) {
     if (c.kind != completion::ok) dyn->reset(n);
     else if (auto* rp = dyn->replanner(); rp && c.domain >= 0)
       replan_due = rp->finished(n, static_cast<std::size_t>(c.domain),
-                                (c.finish_ms - c.start_ms) / std::max(1e-9, s.eng->cfg.time_scale));
+                                (c.finish_ms - c.start_ms) / std::max(1e-9, s.eng->time_scale));
   }
   // Metrics arise only at completions: flush when the batch is full or the
   // last flush is metric_flush_ms old (by the engine's clock: the finish time).
-  if (s.metrics.size() >= s.eng->cfg.metric_flush_batch || c.finish_ms - s.last_flush_ms >= s.eng->cfg.metric_flush_ms) {
+  if (s.metrics.size() >= s.eng->metric_flush_batch || c.finish_ms - s.last_flush_ms >= s.eng->metric_flush_ms) {
     flush_metrics(self);
     s.last_flush_ms = c.finish_ms;
   }
   if (c.kind == completion::ok) {
     on_done(self, c);
   } else {
-    auto& prog = *s.rc->prog;
-    auto policy = s.rc->retry;
+    auto& prog = s.rc->prog();
+    auto policy = s.rc->req.retry;
     if (auto o = prog.options.find(n); o != prog.options.end() && o->second.retry) policy = *o->second.retry;
     if (c.attempt < policy.max_attempts) {
       std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -301,12 +301,12 @@ void on_completion(run_self* self, completion& c) {
       if (!s.rc->events.empty())
         s.rc->events.publish(&observe::observer::on_node_retried,
                              observe::node_retried{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt + 1,
-                                                   c.error, delay, s.eng->now_ms() - s.rc->spawn_ms});
+                                                   c.error, delay, now_ms(*s.eng->clk) - s.rc->spawn_ms});
       s.rec.status[n] = node_status::pending;
       s.rec.errors[n] = c.error;
       caf::actor me = caf::actor_cast<caf::actor>(self);
       auto next = c.attempt + 1;
-      s.timers.push_back(s.eng->cfg.clock->schedule_after(
+      s.timers.push_back(s.eng->clk->schedule_after(
           std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(delay)),
           [me, n, next] { caf::anon_send(me, retry_atom::value, n, next); }));
     } else {
@@ -320,12 +320,12 @@ void on_completion(run_self* self, completion& c) {
   dispatch(self);
 }
 
-caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
+caf::behavior run_actor(run_self* self, core_ptr rc, const run_context* eng) {
   auto& s = self->state;
   s.rc = rc;
   s.eng = eng;
   rc->run_actor = caf::actor_cast<caf::actor>(self);
-  auto& prog = *rc->prog;
+  auto& prog = rc->prog();
   auto n = prog.size();
   s.df.reset(prog);
   s.rec.output.resize(n);
@@ -334,14 +334,14 @@ caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
   s.rec.domain.assign(n, -1);
   s.rec.attempts.assign(n, 0);
   s.rec.status.assign(n, node_status::pending);
-  s.rng.seed(eng->cfg.seed ^ (rc->state->id() * 0x9E3779B97F4A7C15ull));
+  s.rng.seed(eng->seed ^ (rc->state->id() * 0x9E3779B97F4A7C15ull));
   for (std::uint32_t i = 0; i < n; ++i) {
     if (!s.df.remaining[i]) s.ready.emplace_back(i, 1);
   }
-  if (rc->hint.max_latency_ms) {
-    auto left = static_cast<double>(*rc->hint.max_latency_ms) - (eng->now_ms() - rc->spawn_ms);
+  if (rc->req.hint.max_latency_ms) {
+    auto left = static_cast<double>(*rc->req.hint.max_latency_ms) - (now_ms(*eng->clk) - rc->spawn_ms);
     auto me = rc->run_actor;
-    s.timers.push_back(eng->cfg.clock->schedule_after(
+    s.timers.push_back(eng->clk->schedule_after(
         std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(std::max(0.0, left))),
         [me] { caf::anon_send(me, deadline_atom::value); }));
   }
@@ -361,8 +361,8 @@ caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
       [self](timeout_atom, std::uint32_t node, std::uint32_t attempt) {
         auto& st = self->state;
         if (st.ended || st.rec.attempts[node] != attempt || st.rec.status[node] != node_status::running) return;
-        auto& prog = *st.rc->prog;
-        auto t = st.rc->node_timeout_ms;
+        auto& prog = st.rc->prog();
+        auto t = st.rc->req.node_timeout_ms;
         if (auto o = prog.options.find(node); o != prog.options.end() && o->second.timeout_ms) t = o->second.timeout_ms;
         auto& id = prog.def->nodes[node].node_id;
         st.rec.errors[node] = "timed out";
@@ -374,13 +374,13 @@ caf::behavior run_actor(run_self* self, core_ptr rc, impl* eng) {
       [self](deadline_atom) {
         auto& st = self->state;
         end_run(self, run_status::cancelled,
-                "deadline exceeded: max_latency_ms = " + std::to_string(*st.rc->hint.max_latency_ms), {});
+                "deadline exceeded: max_latency_ms = " + std::to_string(*st.rc->req.hint.max_latency_ms), {});
       },
   };
 }
 
-caf::actor spawn_run_actor(caf::local_actor* self, core_ptr rc, impl* eng) {
-  return self->spawn(run_actor, std::move(rc), eng);
+caf::actor spawn_run_actor(caf::actor_system& sys, core_ptr rc, const run_context* ctx) {
+  return sys.spawn(run_actor, std::move(rc), ctx);
 }
 
 }  // namespace causality::actors

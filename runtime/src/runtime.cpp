@@ -200,17 +200,12 @@ model::expected<run_handle> runtime::spawn(const workflow& wf, model::initiation
     m.pending_nodes += nodes;
     req.strategies = m.strategies;
   }
-  req.prog = *prog;
-  req.hint = std::move(hint);
-  req.inputs = std::move(opts.inputs);
-  req.initial_state = std::move(opts.initial_state);
-  req.plan = std::move(opts.plan);
   req.retry = opts.retry ? *opts.retry : m.cfg.retry;
   req.node_timeout_ms = opts.node_timeout_ms ? opts.node_timeout_ms : m.cfg.node_timeout_ms;
   req.continue_on_failure = opts.continue_on_failure ? *opts.continue_on_failure : m.cfg.continue_on_failure;
-  req.keep_outputs = opts.keep_outputs;
-  req.on_progress = std::move(opts.on_progress);
-  req.observers = std::move(opts.observers);
+  static_cast<actors::run_options&>(req) = std::move(static_cast<actors::run_options&>(opts));  // as given
+  req.prog = *prog;
+  req.hint = std::move(hint);
   impl* self = &m;
   req.on_end = [self, nodes] {
     {

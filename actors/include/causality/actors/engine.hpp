@@ -101,22 +101,32 @@ struct engine_error : std::invalid_argument {
   model::errc code;
 };
 
-/// What to run.
-struct run_request {
+/// What a caller may set for one run, whether it comes through the facade's
+/// spawn_options or straight to the engine (declared once here).
+struct run_options {
+  /// Workflow inputs (an object when input_schema is set); given to every source node.
+  value inputs;
+  /// Initial workflow state.
+  value::object initial_state;
+  /// Use this plan instead of asking the planner actor.
+  std::optional<strategies::plan> plan;
+  /// Called after every node completion (on an actor thread; keep it cheap).
+  std::function<void(const progress&)> on_progress;
+  /// Keep every node's output for results() (off: only sinks' outputs).
+  bool keep_outputs = true;
+  /// Observers of this run's events only (besides the engine's).
+  std::vector<observe::observer_ptr> observers;
+};
+
+/// What to run: the caller's options plus what the facade resolved.
+struct run_request : run_options {
   std::shared_ptr<const program> prog;
   model::initiation_hint hint;
-  value inputs;
-  value::object initial_state;
-  std::optional<strategies::plan> plan;   ///< given: the planner actor is skipped
   strategies::strategy_registry strategies;
   retry_policy retry;                     ///< default for nodes without their own
   std::optional<double> node_timeout_ms;  ///< default per-node timeout
   bool continue_on_failure = false;       ///< independent branches go on after a failure
-  bool keep_outputs = true;               ///< keep every node's output for results()
-  std::function<void(const progress&)> on_progress;
-  std::function<void()> on_end;
-  /// Observers of this run's events only (besides the engine's).
-  std::vector<observe::observer_ptr> observers;
+  std::function<void()> on_end;           ///< admission control release
 };
 
 /// The running actor system.

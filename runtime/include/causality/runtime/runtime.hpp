@@ -55,24 +55,13 @@ struct runtime_config : actors::engine_settings {
   static model::platform local_platform();
 };
 
-/// Per-spawn settings.
-struct spawn_options {
-  /// Workflow inputs (an object when input_schema is set); given to every source node.
-  value inputs;
-  /// Initial workflow state.
-  value::object initial_state;
-  /// Use this plan instead of asking the planner actor.
-  std::optional<strategies::plan> plan;
-  /// Called after every node completion (on an actor thread; keep it cheap).
-  std::function<void(const progress&)> on_progress;
-  /// Override the runtime's defaults for this run.
+/// Per-spawn settings: the run's options (inputs, initial state, a given
+/// plan, progress callback, keep_outputs, observers; actors::run_options)
+/// plus overrides of the runtime's defaults for this run.
+struct spawn_options : actors::run_options {
   std::optional<retry_policy> retry;
   std::optional<double> node_timeout_ms;
   std::optional<bool> continue_on_failure;
-  /// Keep every node's output for results() (off: only sinks' outputs).
-  bool keep_outputs = true;
-  /// Observers of this run's events only (besides runtime_config::observers).
-  std::vector<observe::observer_ptr> observers;
 };
 
 /// A running (or finished) workflow.
