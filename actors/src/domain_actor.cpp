@@ -52,6 +52,7 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* d
   };
   return {
       [self, dom, eng, drain](task_list& tasks) {
+        dom->pool.add_queued(static_cast<int>(tasks.size()));  // counted before anyone hears of them
         for (auto& t : tasks) {
           auto& rc = *t.run;
           if (!rc.events.empty())
@@ -60,7 +61,6 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, domain_rt* d
                                                    t.attempt, dom->spec->name, eng->now_ms() - rc.spawn_ms});
           self->state.queue.push(std::move(t));
         }
-        dom->pool.add_queued(static_cast<int>(tasks.size()));
         drain();
       },
       [drain](wake_atom) { drain(); },

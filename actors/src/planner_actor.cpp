@@ -15,6 +15,8 @@ caf::behavior planner_actor(caf::event_based_actor* self, impl* eng) {
           return;
         }
         auto& prog = *rc->prog;
+        // The adaptive policy's normal strategy follows the workflows arriving (given plans too).
+        if (eng->cfg.dynamic.adaptive_strategy) eng->board.preferred(rc->hint.preferred_strategy_id);
         if (rc->given_plan) {
           if (rc->given_plan->assignments.size() != prog.size()) {
             st.finish(run_outcome{run_status::failed, value{},
@@ -29,10 +31,7 @@ caf::behavior planner_actor(caf::event_based_actor* self, impl* eng) {
         } else {
           auto& dc = eng->cfg.dynamic;
           strategies::planner_context ctx;
-          if (dc.adaptive_strategy) {
-            eng->board.preferred(rc->hint.preferred_strategy_id);
-            ctx.strategy_override = eng->board.strategy_for(rc->hint.preferred_strategy_id);
-          }
+          if (dc.adaptive_strategy) ctx.strategy_override = eng->board.strategy_for(rc->hint.preferred_strategy_id);
           if (dc.calibrate) ctx.exec_time_ms = eng->board.perf()->planner_hook(*prog.def, *prog.platform);
           auto p = strategies::make_plan(*prog.def, *prog.platform, rc->hint, rc->strategies, ctx);
           if (!p) {
