@@ -144,6 +144,7 @@ int main(int argc, char** argv) {
   int lo_rows = 0, lo_le = 0, lo_lt = 0, lat_rows = 0, lat_ok = 0, cm_rows = 0, cm_ok = 0,
       bal_rows = 0, bal_ok = 0;
   double lo_ratio_sum = 0, lat_worst = 0;
+  std::map<std::string, std::pair<double, int>> lo_kind;  // latency-only / HEFT per kind
   int ce_rows = 0, ce_differs = 0, ce_leaner = 0;
   // Four distinct points where the front has >= 4 points, per kind.
   std::map<std::string, std::array<int, 4>> four;  // rows, four distinct, balanced inside, front < 4
@@ -228,6 +229,8 @@ int main(int argc, char** argv) {
       const std::string where = wname + " on " + plat->name;
       ++lo_rows;
       lo_ratio_sum += by["latency-only"].vs_heft;
+      lo_kind[c.kind].first += by["latency-only"].vs_heft;
+      ++lo_kind[c.kind].second;
       if (by["latency-only"].makespan <= h.makespan_ms * (1 + 1e-9)) ++lo_le;
       else misses.push_back("latency-only above HEFT: " + where);
       if (by["latency-only"].makespan < h.makespan_ms * (1 - 1e-9)) ++lo_lt;
@@ -307,6 +310,7 @@ int main(int argc, char** argv) {
       {"balanced_between", {{"rows", bal_rows}, {"ok", bal_ok}, {"pass", bal_ok == bal_rows}}},
       {"capital_efficiency_vs_balanced",
        {{"rows", ce_rows}, {"differs", ce_differs}, {"fewer_idle_or_domains", ce_leaner}}}};
+  for (const auto& [k, v] : lo_kind) targets["latency_only_le_heft"]["mean_ratio_" + k] = v.first / v.second;
   for (const auto& [k, f] : four)
     targets["four_distinct_points"][k] = {{"front_ge_4", f[0]}, {"four_distinct", f[1]}, {"balanced_inside", f[2]},
                                           {"front_lt_4", f[3]}, {"share", f[0] ? double(f[1]) / f[0] : 0.0}};
@@ -338,6 +342,8 @@ int main(int argc, char** argv) {
   std::printf("  latency-only <= HEFT everywhere, mean <= 0.96: %d/%d rows, %d strictly lower, "
               "mean ratio %.4f  %s\n", lo_le, lo_rows, lo_lt, lo_mean,
               targets["latency_only_le_heft"]["pass"].get<bool>() ? "PASS" : "FAIL");
+  for (const auto& [k, v] : lo_kind)
+    std::printf("    latency-only / HEFT on %-10s %2d rows, mean %.4f\n", k.c_str(), v.second, v.first / v.second);
   std::printf("  latency strategy within 5%% of HEFT: %d/%d rows, worst ratio %.4f  %s\n", lat_ok,
               lat_rows, lat_worst,
               targets["latency_within_5pct_of_heft"]["pass"].get<bool>() ? "PASS" : "FAIL");

@@ -187,10 +187,16 @@ tradeoff_pick choose_tradeoff(const tradeoff_weights& w, const std::vector<trade
     return out;
   }
   const auto& a = pts[anchor];
-  out.reason = "the least idle " + W + " within " + num("%.3g", 100 * w.window) +
-               " % of the front's range on both axes of " + point +
-               " (" + (a.inefficiency > 0 ? num("%.3g", 100.0 * (1 - p.inefficiency / a.inefficiency)) + " % " : "") +
-               "less idle capacity): " + position(b, p);
+  std::string near = w.latency >= 1 ? "the fastest " + W
+                     : w.cost >= 1  ? "the cheapest " + W
+                     : std::abs(w.latency - w.cost) < 1e-12
+                         ? std::string("the knee")
+                         : "the time " + num("%.2f", w.latency) + " : cost " + num("%.2f", w.cost) + " point";
+  out.reason = "the least idle " + W + " within " + num("%.3g", 100 * w.window) + " % of the front's range of " + near +
+               " " + n + (a.inefficiency > 0 ? " (" + num("%.3g", 100.0 * (1 - p.inefficiency / a.inefficiency)) +
+                                                   " % less idle capacity than that point)"
+                                             : "") +
+               ": " + position(b, p);
   return out;
 }
 
