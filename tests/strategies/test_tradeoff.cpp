@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <random>
 
@@ -192,10 +193,11 @@ TEST_CASE("the four built-ins give the four named points of a generated front", 
   }
 }
 
-TEST_CASE("user weights move the choice monotonically along the front", "[tradeoff][property]") {
+TEST_CASE("user weights move the choice along the front, visiting every point in order", "[tradeoff][property]") {
   std::mt19937 g(5);
   std::uniform_real_distribution<double> u(0.0, 1.0);
   for (int trial = 0; trial < 100; ++trial) {
+    // A front sorted fast to cheap (every point non-dominated), fractional.
     std::vector<tradeoff_point> pts;
     double t = 1 + u(g), c = 100;
     for (std::size_t i = 0, n = 2 + g() % 20; i < n; ++i) {
@@ -203,21 +205,41 @@ TEST_CASE("user weights move the choice monotonically along the front", "[tradeo
       t *= 1.01 + 0.2 * u(g);
       c *= 0.5 + 0.49 * u(g);
     }
-    INFO("trial " << trial);
-    std::size_t prev = 0, visited = 1;
-    for (int k = 0; k <= 2000; ++k) {
-      const double a = k / 2000.0;
-      const auto w = effective_weights({"sweep", "", 0, 1 - a, a}, 50, 1e9);
-      const std::size_t i = choose_tradeoff(w, pts, "plan", false).index;
-      if (k == 0) CHECK(i == 0);       // pure latency: the fastest
-      if (k == 2000) CHECK(i == pts.size() - 1);  // pure cost: the cheapest
+    INFO("trial " << trial << " front " << pts.size());
+    auto pick = [&](double share) {
+      const auto w = effective_weights({"sweep", "", 0, 1 - share, share}, 50, 1e9);
+      return choose_tradeoff(w, pts, "plan", false).index;
+    };
+    std::vector<std::size_t> seen;
+    // Between two cost shares whose picks are more than one point apart,
+    // bisect: every point between them is the pick of a share in between.
+    std::function<void(double, double, std::size_t, std::size_t, int)> fill =
+        [&](double lo, double hi, std::size_t ilo, std::size_t ihi, int depth) {
+          if (ihi <= ilo + 1) return;
+          REQUIRE(depth < 200);
+          const double mid = (lo + hi) / 2;
+          const std::size_t im = pick(mid);
+          CHECK(im >= ilo);
+          CHECK(im <= ihi);
+          fill(lo, mid, ilo, im, depth + 1);
+          if (im != ilo && im != ihi) seen.push_back(im);
+          fill(mid, hi, im, ihi, depth + 1);
+        };
+    std::size_t prev = pick(0.0);
+    CHECK(prev == 0);  // pure latency: the fastest
+    seen.push_back(prev);
+    for (int k = 1; k <= 200; ++k) {
+      const double a = k / 200.0;
+      const std::size_t i = pick(a);
       CHECK(i >= prev);  // never back toward the fast end
-      if (i != prev) ++visited;
+      fill((k - 1) / 200.0, a, prev, i, 0);
+      if (i != prev) seen.push_back(i);
       prev = i;
     }
-    // Sorted fast to cheap, every point on the front: the sweep visits most
-    // of them (points whose weight interval is narrower than a step may be skipped).
-    CHECK(visited * 2 >= pts.size());
+    CHECK(prev == pts.size() - 1);  // pure cost: the cheapest
+    std::vector<std::size_t> all(pts.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    CHECK(seen == all);  // every front point, in order, none twice
   }
 }
 
