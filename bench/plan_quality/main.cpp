@@ -231,6 +231,10 @@ int main(int argc, char** argv) {
       lo_ratio_sum += by["latency-only"].vs_heft;
       lo_kind[c.kind].first += by["latency-only"].vs_heft;
       ++lo_kind[c.kind].second;
+      if (h.makespan_ms > lb * (1 + 1e-4)) {  // HEFT above the lower bound: room to beat it
+        lo_kind["HEFT above the lower bound"].first += by["latency-only"].vs_heft;
+        ++lo_kind["HEFT above the lower bound"].second;
+      }
       if (by["latency-only"].makespan <= h.makespan_ms * (1 + 1e-9)) ++lo_le;
       else misses.push_back("latency-only above HEFT: " + where);
       if (by["latency-only"].makespan < h.makespan_ms * (1 - 1e-9)) ++lo_lt;
@@ -343,7 +347,7 @@ int main(int argc, char** argv) {
               "mean ratio %.4f  %s\n", lo_le, lo_rows, lo_lt, lo_mean,
               targets["latency_only_le_heft"]["pass"].get<bool>() ? "PASS" : "FAIL");
   for (const auto& [k, v] : lo_kind)
-    std::printf("    latency-only / HEFT on %-10s %2d rows, mean %.4f\n", k.c_str(), v.second, v.first / v.second);
+    std::printf("    latency-only / HEFT, %-26s %2d rows, mean %.4f\n", k.c_str(), v.second, v.first / v.second);
   std::printf("  latency strategy within 5%% of HEFT: %d/%d rows, worst ratio %.4f  %s\n", lat_ok,
               lat_rows, lat_worst,
               targets["latency_within_5pct_of_heft"]["pass"].get<bool>() ? "PASS" : "FAIL");
