@@ -7,6 +7,21 @@ namespace causality::actors {
 
 // -------------------------------------------------------------- monitor actor
 
+/// The load of every domain now, as an engine event (queue depth and
+/// utilisation gauges are observers of it).
+void publish_sample(const monitor_context* eng) {
+  if (eng->events->empty()) return;
+  auto& doms = *eng->domains;
+  observe::domains_sampled e;
+  e.domains.reserve(doms.size());
+  for (std::size_t d = 0; d < doms.size(); ++d)
+    e.domains.push_back({doms[d].spec->name, static_cast<std::uint32_t>(doms[d].pool.slots()),
+                         static_cast<std::uint32_t>(std::max(0, doms[d].pool.running())),
+                         static_cast<std::uint32_t>(std::max(0, doms[d].pool.queued()))});
+  e.time_ms = now_ms(*eng->clk);
+  eng->events->publish(&observe::observer::on_domains_sampled, e);
+}
+
 struct monitor_state {
   std::vector<domain_snapshot> acc;
   clock* clk = nullptr;
@@ -67,6 +82,7 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, const moni
             eng->dyn->failed(m.domain, now);
           }
         }
+        publish_sample(eng);
       },
       [self, eng, period](tick_atom) {
         std::vector<std::pair<std::uint32_t, std::uint32_t>> levels;
@@ -84,6 +100,7 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, const moni
                               observe::strategy_switched{sw->from, sw->to, sw->reason,
                                                          slots > 0 ? load / slots : 0.0, sw->time_ms});
         }
+        publish_sample(eng);
         arm_tick(self, period);
       },
       [self, eng](snap_atom) {

@@ -1,30 +1,12 @@
 // The run actor: one run, applying the dataflow rules (dataflow_rules.hpp),
 // retries, timeouts, the deadline and the metric batch.
 
-#include "context.hpp"
+#include "run_actor.hpp"
 
 namespace causality::actors {
 
 // ------------------------------------------------------------------ run actor
 
-struct run_actor_state {
-  core_ptr rc;
-  const run_context* eng = nullptr;
-  dataflow::marks df;                    ///< edge values and readiness (dataflow_rules.hpp)
-  std::deque<std::pair<std::uint32_t, std::uint32_t>> ready;  ///< node, attempt
-  std::size_t inflight = 0, settled = 0;
-  node_records rec;
-  metric_list metrics;
-  std::vector<clock::timer_id> timers;
-  std::vector<std::pair<bool, value>> out_edges;  ///< reused per completion
-  std::vector<std::uint32_t> skips;               ///< reused per completion
-  std::mt19937_64 rng;
-  std::string first_error, first_failed;
-  double last_flush_ms = 0;  ///< engine time of the last metric flush
-  bool ended = false;
-};
-
-using run_self = caf::stateful_actor<run_actor_state>;
 
 void flush_metrics(run_self* self) {
   auto& s = self->state;
@@ -55,6 +37,10 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
   }
   o.outputs = value(std::move(outs));
   if (!s.rc->req.keep_outputs) s.rec.output = std::vector<value>{};
+  // Nodes still running (or waiting for a slot) when the run ended did not finish.
+  if (status != run_status::succeeded)
+    for (auto& st : s.rec.status)
+      if (st == node_status::running) st = node_status::cancelled;
   double end_ms = now_ms(*s.eng->clk);
   if (!s.rc->events.empty())
     s.rc->events.publish(&observe::observer::on_run_ended,
@@ -155,8 +141,17 @@ void on_done(run_self* self, completion& c) {
   try {
     dataflow::route(prog, n, c.out, out_edges);
   } catch (const std::exception& e) {
-    return node_failed(self, n, std::string("edge function threw: ") + e.what());
+    std::string why = std::string("edge function threw: ") + e.what();
+    if (!s.rc->events.empty()) {
+      auto d = static_cast<std::size_t>(std::max<std::int16_t>(0, c.domain));
+      s.rc->events.publish(&observe::observer::on_node_failed,
+                           observe::node_failed{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt,
+                                                prog.platform->domains[d].name, c.start_ms - s.rc->spawn_ms,
+                                                c.finish_ms - s.rc->spawn_ms, why, true});
+    }
+    return node_failed(self, n, why);
   }
+  if (!s.rc->events.empty()) publish_attempt(self, c);
   s.rec.status[n] = node_status::done;
   for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.df.edge_val[prog.pred[i]] = value{};  // inputs consumed
   s.rc->state->n_done.fetch_add(1, std::memory_order_relaxed);
@@ -171,75 +166,6 @@ void on_done(run_self* self, completion& c) {
   if (s.rc->req.keep_outputs || prog.succ_off[n] == prog.succ_off[n + 1])
     s.rec.output[n] = std::move(c.out);
   skip_all(self, skips);
-}
-
-/// A domain runs much slower (or faster) than the plan assumed: plan again
-/// what has not started; nodes already queued follow the new plan when their
-/// domain dequeues them, nodes dispatched later go by it directly.
-void replan(run_self* self) {
-  auto& s = self->state;
-  auto& dyn = *s.rc->dyn;
-  auto n = s.rc->prog().size();
-  std::vector<bool> done(n), dispatched(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    done[i] = s.rec.status[i] == node_status::done;
-    dispatched[i] = s.rec.status[i] == node_status::running;
-  }
-  double scale = std::max(1e-9, s.eng->time_scale);
-  auto nodes = dyn.progress(done, dispatched, s.rec.start_ms, s.rec.finish_ms, s.rec.domain, scale);
-  auto current = dyn.plan();
-  // The strategy in force now: an adaptive switch since the plan was made
-  // applies to this re-plan; otherwise the plan's own.
-  std::optional<std::string> strategy;
-  if (s.eng->adaptive) strategy = s.eng->board->override_strategy();
-  if (!strategy && current && !current->strategy.empty()) strategy = current->strategy;
-  auto r = dyn.replanner()->replan(nodes, (now_ms(*s.eng->clk) - s.rc->spawn_ms) / scale, s.rc->req.hint,
-                                   s.rc->req.strategies, strategy);
-  if (!r) {  // no feasible re-plan: keep the plan in force, say why
-    observe::logger("planner")->warn("run {}: re-plan failed ({}): {}", s.rc->state->id(),
-                                     dyn.replanner()->due().value_or("slowdown"), r.err().message());
-    return;
-  }
-  auto& doms = s.rc->prog().platform->domains;
-  std::vector<observe::domain_slowdown> slow;
-  for (std::size_t d = 0; d < r->inputs.slowdown.size() && d < doms.size(); ++d)
-    slow.push_back({doms[d].name, r->inputs.slowdown[d]});
-  std::size_t moved = 0;
-  for (auto v : r->inputs.replanned)
-    if (current && v < current->assignments.size() && v < r->plan.assignments.size())
-      moved += current->assignments[v].domain != r->plan.assignments[v].domain;
-  if (!s.rc->events.empty())
-    s.rc->events.publish(&observe::observer::on_replanned,
-                         observe::replanned{s.rc->state->id(), r->inputs.replanned.size(), moved, r->inputs.reason,
-                                            std::move(slow), current ? current->makespan_ms : 0.0,
-                                            r->plan.makespan_ms, now_ms(*s.eng->clk) - s.rc->spawn_ms});
-  auto p = std::make_shared<const strategies::plan>(std::move(r->plan));
-  dyn.set_plan(p);
-  s.rc->state->set_plan(p);
-  s.eng->board->count_replan();
-}
-
-/// node_finished or node_failed for one attempt's completion.
-void publish_attempt(run_self* self, const completion& c) {
-  auto& s = self->state;
-  auto& prog = s.rc->prog();
-  auto n = c.node;
-  auto d = static_cast<std::size_t>(std::max<std::int16_t>(0, c.domain));
-  auto& dom = prog.platform->domains[d];
-  double start = c.start_ms - s.rc->spawn_ms, finish = c.finish_ms - s.rc->spawn_ms;
-  if (c.kind == completion::ok) {
-    s.rc->events.publish(&observe::observer::on_node_finished,
-                         observe::node_finished{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt, dom.name,
-                                                start, finish, finish - start,
-                                                strategies::node_cost(prog.def->nodes[n], dom),
-                                                observe::approx_json_bytes(c.out)});
-  } else {
-    auto policy = s.rc->req.retry;
-    if (auto o = prog.options.find(n); o != prog.options.end() && o->second.retry) policy = *o->second.retry;
-    s.rc->events.publish(&observe::observer::on_node_failed,
-                         observe::node_failed{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt, dom.name,
-                                              start, finish, c.error, c.attempt >= policy.max_attempts});
-  }
 }
 
 void on_completion(run_self* self, completion& c) {
@@ -275,7 +201,7 @@ void on_completion(run_self* self, completion& c) {
   auto exec = static_cast<float>(c.finish_ms - c.start_ms);
   s.metrics.push_back(metric{metric::started, c.domain, 0.f, n});
   s.metrics.push_back(metric{c.kind == completion::ok ? metric::finished : metric::failed, c.domain, exec, n});
-  if (!s.rc->events.empty()) publish_attempt(self, c);
+  if (!s.rc->events.empty() && c.kind != completion::ok) publish_attempt(self, c);  // ok: after routing (on_done)
   bool replan_due = false;
   if (auto* dyn = s.rc->dyn.get()) {
     if (c.kind != completion::ok) dyn->reset(n);

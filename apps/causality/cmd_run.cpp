@@ -52,9 +52,9 @@ struct run_options {
 
 /// --explain: NODE's explanation, or every node's (notable ones first, at
 /// most 200); node id -> text. nullopt after an error line (unknown node).
-std::optional<nlohmann::json> explanations(const causality::run_handle& run, const causality::observe::run_summary& s,
+std::optional<nlohmann::ordered_json> explanations(const causality::run_handle& run, const causality::observe::run_summary& s,
                                            const std::string& node) {
-  nlohmann::json out = nlohmann::json::object();
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();  // notable nodes first, as found
   if (!node.empty()) {
     auto e = run.explain(node);  // the id was checked before the run
     out[node] = e ? *e : std::string();

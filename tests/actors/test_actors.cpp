@@ -117,7 +117,7 @@ TEST_CASE("the monitor actor counts every node per domain", "[actors]") {
   CHECK(s[0].finished == 10);
   CHECK(s[0].failed == 1);
   CHECK(s[0].running == 0);
-  auto text = reg.render_prometheus();  // the same counts, fed by the monitor actor
+  auto text = reg.render_prometheus();  // the same counts, fed by the metrics observer of the event stream
   CHECK(text.find("causality_nodes_finished_total{domain=\"d\"} 10") != std::string::npos);
   CHECK(text.find("causality_nodes_failed_total{domain=\"d\"} 1") != std::string::npos);
 }

@@ -159,6 +159,13 @@ TEST_CASE("cancel stops pending nodes and signals running ones", "[runtime]") {
   CHECK(o.status == run_status::cancelled);
   CHECK(o.error.find("cancelled") != std::string::npos);
   CHECK(later == 0);
+  // The summary says what became of each: the running node was cancelled, the next never ran.
+  auto sum = run->summary();
+  REQUIRE(sum.nodes.size() == 2);
+  CHECK(sum.nodes[0].status == "cancelled");
+  CHECK(sum.nodes[1].status == "pending");
+  CHECK(sum.nodes[1].why == "not run: the run ended first");
+  CHECK(sum.status == "cancelled");
 }
 
 TEST_CASE("max_latency_ms is a deadline: exceeded means cancelled", "[runtime]") {

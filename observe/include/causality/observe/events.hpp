@@ -95,7 +95,8 @@ struct node_retried {
   double delay_ms = 0, time_ms = 0;
 };
 
-/// A node's domain was lost while it ran or waited there; it runs again elsewhere.
+/// A node's domain was lost while the node ran there; it runs again elsewhere
+/// (nodes that only waited in its queue go back to the balancer: node_placed).
 struct node_lost {
   std::uint64_t run = 0;
   std::string_view node;
@@ -136,6 +137,17 @@ struct domain_changed {
   double time_ms = 0;
 };
 
+/// The load of every domain now (engine event; published by the monitor as
+/// node timings arrive and at each adaptive tick).
+struct domain_sample {
+  std::string_view domain;
+  std::uint32_t slots = 1, running = 0, queued = 0;
+};
+struct domains_sampled {
+  std::vector<domain_sample> domains;  ///< platform order
+  double time_ms = 0;
+};
+
 /// A run ended.
 struct run_ended {
   std::uint64_t run = 0;
@@ -160,6 +172,7 @@ class observer {
   virtual void on_replanned(const replanned&) {}
   virtual void on_strategy_switched(const strategy_switched&) {}
   virtual void on_domain_changed(const domain_changed&) {}
+  virtual void on_domains_sampled(const domains_sampled&) {}
   virtual void on_run_ended(const run_ended&) {}
 };
 

@@ -16,34 +16,30 @@
 namespace causality::observe {
 
 /// Feeds runtime_metrics from the stream: started / finished / failed counts,
-/// latency, cost accrued, queue depth and utilisation per domain, switches.
-/// `series` must outlive the observer.
+/// latency and cost accrued per domain (node events), queue depth and
+/// utilisation (domains_sampled), switches. `series` must outlive the observer.
 class metrics_observer : public observer {
  public:
   metrics_observer(runtime_metrics& series, const model::platform& platform);
-  void on_node_placed(const node_placed& e) override;
   void on_node_started(const node_started& e) override;
   void on_node_finished(const node_finished& e) override;
   void on_node_failed(const node_failed& e) override;
-  void on_node_lost(const node_lost& e) override;
   void on_strategy_switched(const strategy_switched& e) override;
+  void on_domains_sampled(const domains_sampled& e) override;
 
  private:
   struct dom {
     std::string name;
     domain_metrics* series = nullptr;
-    double slots = 1;
-    std::atomic<long> queued{0}, running{0};
   };
   dom* find(std::string_view name);
-  void gauges(dom& d);
   runtime_metrics& series_;
   std::vector<std::unique_ptr<dom>> doms_;
 };
 
 /// The runtime's log lines, from the stream: node starts and finishes at
-/// debug (loggers "domain"), moves, retries, losses at info/warn ("runtime",
-/// "cluster"), re-plans ("planner"), switches ("monitor"), domains lost
+/// debug (logger "domain"), moves at debug, failures and retries at info
+/// ("runtime"), losses at warn ("cluster"), re-plans ("planner"), switches ("monitor"), domains lost
 /// (error) and re-admitted (info, "cluster"). Every engine has one.
 class log_observer : public observer {
  public:
@@ -76,6 +72,7 @@ struct callbacks : observer {
   std::function<void(const strategy_switched&)> switched;
   std::function<void(const domain_changed&)> domain;
   std::function<void(const run_ended&)> ended;
+  std::function<void(const domains_sampled&)> sampled;
 
   void on_node_queued(const node_queued& e) override { if (queued) queued(e); }
   void on_node_placed(const node_placed& e) override { if (placed) placed(e); }
@@ -88,6 +85,7 @@ struct callbacks : observer {
   void on_strategy_switched(const strategy_switched& e) override { if (switched) switched(e); }
   void on_domain_changed(const domain_changed& e) override { if (domain) domain(e); }
   void on_run_ended(const run_ended& e) override { if (ended) ended(e); }
+  void on_domains_sampled(const domains_sampled& e) override { if (sampled) sampled(e); }
 };
 
 }  // namespace causality::observe

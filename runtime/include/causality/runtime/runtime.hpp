@@ -31,8 +31,8 @@ using actors::run_status;
 enum class saturation_policy { wait, reject };
 
 /// Settings of a runtime; every field is documented with its default in
-/// docs/runtime.md. The engine's settings (threads, clock, balancer, observer,
-/// metrics, dynamic, cluster token, intervals) are the base engine_settings,
+/// docs/runtime.md. The engine's settings (threads, clock, balancer, observers,
+/// dynamic, cluster token, intervals) are the base engine_settings,
 /// handed to the engine as they are.
 struct runtime_config : actors::engine_settings {
   /// Domains to run on; none: local_platform().
