@@ -14,7 +14,8 @@ namespace causality::actors {
 void publish_placed(const model::platform& plat, double now, const task& t, observe::placement how,
                     const std::string& reason) {
   auto& rc = *t.run;
-  if (rc.events.empty()) return;
+  if (!rc.events.wants(how == observe::placement::moved ? observe::ev_placed | observe::ev_moved : observe::ev_placed))
+    return;
   auto& doms = plat.domains;
   auto plan = rc.dyn ? rc.dyn->plan() : rc.plan;
   std::string_view planned;
@@ -87,7 +88,7 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, const ba
             // Demand the balancer cannot move: what the forecast predicts.
             if (s.forecast) s.forecast->record_arrival(chosen, now_ms(*eng->clk));
             t.domain = static_cast<std::uint32_t>(chosen);
-            if (!rc.events.empty())
+            if (rc.events.wants(observe::ev_placed))
               publish_placed(*rc.prog().platform, now_ms(*eng->clk), t, observe::placement::only_choice,
                              only_choice_text);
           } else {
@@ -138,7 +139,7 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, const ba
                                                     *rc.prog().platform, planned, lw, cw, s.eligible, s.scratch);
             chosen = choice.domain;
             t.domain = static_cast<std::uint32_t>(chosen);
-            if (!rc.events.empty()) {
+            if (rc.events.wants(observe::ev_placed | observe::ev_moved)) {
               bool moved = choice.reason.kind == strategies::balance_reason::moved;
               publish_placed(*rc.prog().platform, now_ms(*eng->clk), t,
                              moved ? observe::placement::moved : observe::placement::as_planned,

@@ -183,7 +183,7 @@ struct watcher_context {
 
 /// A node attempt started on `dom` at engine time `at_ms`.
 inline void publish_started(const run_core& rc, const task& t, const model::domain_spec& dom, double at_ms) {
-  if (rc.events.empty()) return;
+  if (!rc.events.wants(observe::ev_started)) return;
   rc.events.publish(&observe::observer::on_node_started,
                     observe::node_started{rc.state->id(), rc.prog().def->nodes[t.node].node_id, t.node, t.attempt,
                                           dom.name, at_ms - rc.spawn_ms});

@@ -56,7 +56,7 @@ caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, const domain
         dom->pool.add_queued(static_cast<int>(tasks.size()));  // counted before anyone hears of them
         for (auto& t : tasks) {
           auto& rc = *t.run;
-          if (!rc.events.empty())
+          if (rc.events.wants(observe::ev_queued))
             rc.events.publish(&observe::observer::on_node_queued,
                               observe::node_queued{rc.state->id(), rc.prog().def->nodes[t.node].node_id, t.node,
                                                    t.attempt, dom->spec->name, now_ms(*ctx->clk) - rc.spawn_ms});

@@ -132,7 +132,11 @@ run_replanner::run_replanner(std::shared_ptr<const model::dataflow_definition> d
     : def_(std::move(def)),
       plat_(std::move(plat)),
       policy_(plat_->domains.size(), cfg),
-      base_(std::move(base)) {}
+      base_(std::move(base)) {
+  std::vector<std::string> names;
+  for (auto& d : plat_->domains) names.push_back(d.name);
+  policy_.set_domain_names(std::move(names));
+}
 
 double run_replanner::base_ms(std::size_t n, std::size_t d) const {
   if (base_)

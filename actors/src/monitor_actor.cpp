@@ -10,7 +10,7 @@ namespace causality::actors {
 /// The load of every domain now, as an engine event (queue depth and
 /// utilisation gauges are observers of it).
 void publish_sample(const monitor_context* eng) {
-  if (eng->events->empty()) return;
+  if (!eng->events->wants(observe::ev_sampled)) return;
   auto& doms = *eng->domains;
   observe::domains_sampled e;
   e.domains.reserve(doms.size());

@@ -42,7 +42,7 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
     for (auto& st : s.rec.status)
       if (st == node_status::running) st = node_status::cancelled;
   double end_ms = now_ms(*s.eng->clk);
-  if (!s.rc->events.empty())
+  if (s.rc->events.wants(observe::ev_ended))
     s.rc->events.publish(&observe::observer::on_run_ended,
                          observe::run_ended{s.rc->state->id(), prog.def->name, to_string(o.status), o.error,
                                             end_ms - s.rc->spawn_ms});
@@ -142,7 +142,7 @@ void on_done(run_self* self, completion& c) {
     dataflow::route(prog, n, c.out, out_edges);
   } catch (const std::exception& e) {
     std::string why = std::string("edge function threw: ") + e.what();
-    if (!s.rc->events.empty()) {
+    if (s.rc->events.wants(observe::ev_failed)) {
       auto d = static_cast<std::size_t>(std::max<std::int16_t>(0, c.domain));
       s.rc->events.publish(&observe::observer::on_node_failed,
                            observe::node_failed{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt,
@@ -151,7 +151,7 @@ void on_done(run_self* self, completion& c) {
     }
     return node_failed(self, n, why);
   }
-  if (!s.rc->events.empty()) publish_attempt(self, c);
+  if (s.rc->events.wants(observe::ev_finished)) publish_attempt(self, c);
   s.rec.status[n] = node_status::done;
   for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.df.edge_val[prog.pred[i]] = value{};  // inputs consumed
   s.rc->state->n_done.fetch_add(1, std::memory_order_relaxed);
@@ -201,7 +201,7 @@ void on_completion(run_self* self, completion& c) {
   auto exec = static_cast<float>(c.finish_ms - c.start_ms);
   s.metrics.push_back(metric{metric::started, c.domain, 0.f, n});
   s.metrics.push_back(metric{c.kind == completion::ok ? metric::finished : metric::failed, c.domain, exec, n});
-  if (!s.rc->events.empty() && c.kind != completion::ok) publish_attempt(self, c);  // ok: after routing (on_done)
+  if (c.kind != completion::ok && s.rc->events.wants(observe::ev_failed)) publish_attempt(self, c);  // ok: after routing (on_done)
   bool replan_due = false;
   if (auto* dyn = s.rc->dyn.get()) {
     if (c.kind != completion::ok) dyn->reset(n);
@@ -224,7 +224,7 @@ void on_completion(run_self* self, completion& c) {
     if (c.attempt < policy.max_attempts) {
       std::uniform_real_distribution<double> u(0.0, 1.0);
       auto delay = backoff_ms(policy, c.attempt + 1, u(s.rng));
-      if (!s.rc->events.empty())
+      if (s.rc->events.wants(observe::ev_retried))
         s.rc->events.publish(&observe::observer::on_node_retried,
                              observe::node_retried{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt + 1,
                                                    c.error, delay, now_ms(*s.eng->clk) - s.rc->spawn_ms});

@@ -63,7 +63,7 @@ void replan(run_self* self) {
   for (auto v : r->inputs.replanned)
     if (current && v < current->assignments.size() && v < r->plan.assignments.size())
       moved += current->assignments[v].domain != r->plan.assignments[v].domain;
-  if (!s.rc->events.empty())
+  if (s.rc->events.wants(observe::ev_replanned))
     s.rc->events.publish(&observe::observer::on_replanned,
                          observe::replanned{s.rc->state->id(), r->inputs.replanned.size(), moved, r->inputs.reason,
                                             std::move(slow), current ? current->makespan_ms : 0.0,

@@ -59,6 +59,14 @@ log_observer::log_observer()
       planner_(logger("planner")),
       monitor_(logger("monitor")) {}
 
+std::uint32_t log_observer::interests() const {
+  std::uint32_t b = ev_lost | ev_replanned | ev_switched | ev_domain;
+  if (domain_->should_log(spdlog::level::debug)) b |= ev_started | ev_finished;
+  if (runtime_->should_log(spdlog::level::debug)) b |= ev_moved | ev_ended;
+  if (runtime_->should_log(spdlog::level::info)) b |= ev_failed | ev_retried;
+  return b;
+}
+
 void log_observer::on_node_placed(const node_placed& e) {
   if (e.how == placement::moved && runtime_->should_log(spdlog::level::debug))
     runtime_->debug("run {}: node '{}' placed on '{}': {}", e.run, e.node, e.domain, e.reason);

@@ -1,26 +1,44 @@
 // The run recorder and the engine history: the observers behind run summaries.
 #include <algorithm>
+#include <cstdio>
 
 #include "causality/observe/run_summary.hpp"
 
 namespace causality::observe {
 
-std::size_t approx_json_bytes(const model::value& v) {
+namespace {
+
+/// Walks at most `budget` values: outputs may share sub-values (a join's
+/// output holding its inputs), so a full walk can be exponential in the DAG.
+std::size_t approx(const model::value& v, std::size_t& budget) {
+  if (budget == 0) return 0;
+  --budget;
   if (v.is_null()) return 4;
   if (v.is_bool()) return 5;
   if (v.is_number()) return 8;
   if (v.is_string()) return v.as_string().size() + 2;
+  std::size_t n = 2;
   if (v.is_array()) {
-    std::size_t n = 2;
-    for (auto& e : v.as_array()) n += approx_json_bytes(e) + 1;
-    return n;
+    for (auto& e : v.as_array()) {
+      if (budget == 0) break;
+      n += approx(e, budget) + 1;
+    }
+  } else if (v.is_object()) {
+    for (auto& [k, e] : v.as_object()) {
+      if (budget == 0) break;
+      n += k.size() + 4 + approx(e, budget);
+    }
+  } else {
+    n = 8;  // a user type: opaque
   }
-  if (v.is_object()) {
-    std::size_t n = 2;
-    for (auto& [k, e] : v.as_object()) n += k.size() + 4 + approx_json_bytes(e);
-    return n;
-  }
-  return 8;  // a user type: opaque
+  return n;
+}
+
+}  // namespace
+
+std::size_t approx_json_bytes(const model::value& v) {
+  std::size_t budget = 256;
+  return approx(v, budget);
 }
 
 void engine_history::on_strategy_switched(const strategy_switched& e) {
@@ -46,12 +64,7 @@ std::vector<domain_record> engine_history::domain_changes() const {
 }
 
 void run_recorder::on_node_placed(const node_placed& e) {
-  if (e.how != placement::moved) {
-    // Back on plan after an earlier move (a retry): the move no longer holds.
-    std::lock_guard<std::mutex> g(mx_);
-    if (!moves_.empty()) moves_.erase(e.index);
-    return;
-  }
+  if (e.how != placement::moved) return;  // the summary checks a move against where the node last ran
   std::lock_guard<std::mutex> g(mx_);
   moves_[e.index] = move{std::string(e.planned_domain), std::string(e.domain), std::string(e.reason)};
 }
@@ -87,6 +100,65 @@ std::map<std::uint32_t, std::vector<std::string>> run_recorder::retries() const 
 std::vector<replan_record> run_recorder::replans() const {
   std::lock_guard<std::mutex> g(mx_);
   return replans_;
+}
+
+}  // namespace causality::observe
+
+namespace causality::observe {
+
+namespace {
+
+/// Appends v to out until out holds more than `limit` characters.
+void render_until(const model::value& v, std::string& out, std::size_t limit) {
+  if (out.size() > limit) return;
+  if (v.is_null()) out += "null";
+  else if (v.is_bool()) out += v.as_bool() ? "true" : "false";
+  else if (v.is_int()) out += std::to_string(v.as_int());
+  else if (v.is_double()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v.as_double());
+    out += buf;
+  } else if (v.is_string()) {
+    out += '"';
+    for (char c : v.as_string()) {
+      if (out.size() > limit) return;
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  } else if (v.is_array()) {
+    out += '[';
+    bool first = true;
+    for (auto& e : v.as_array()) {
+      if (out.size() > limit) return;
+      if (!first) out += ',';
+      first = false;
+      render_until(e, out, limit);
+    }
+    out += ']';
+  } else if (v.is_object()) {
+    out += '{';
+    bool first = true;
+    for (auto& [k, e] : v.as_object()) {
+      if (out.size() > limit) return;
+      if (!first) out += ',';
+      first = false;
+      out += '"' + k + "\":";
+      render_until(e, out, limit);
+    }
+    out += '}';
+  } else {
+    out += "<user value>";
+  }
+}
+
+}  // namespace
+
+std::string preview_text(const model::value& v, std::size_t max_chars) {
+  std::string out;
+  render_until(v, out, max_chars);
+  if (out.size() > max_chars) out = out.substr(0, max_chars >= 3 ? max_chars - 3 : 0) + "...";
+  return out;
 }
 
 }  // namespace causality::observe

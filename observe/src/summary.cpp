@@ -23,11 +23,7 @@ std::string domain_name(const model::platform& p, long d) {
                                                                   : std::string();
 }
 
-std::string preview(const model::value& v) {
-  auto t = v.to_string();
-  if (t.size() > 80) t = t.substr(0, 77) + "...";
-  return t;
-}
+std::string preview(const model::value& v) { return preview_text(v, 80); }
 
 /// The first line of why a node ran where it ran.
 std::string why_line(const node_summary& n, const run_recorder::move* mv,

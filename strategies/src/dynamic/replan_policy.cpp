@@ -23,6 +23,12 @@ void replan_policy::observe(std::size_t domain, double observed_ms, double base_
 
 void replan_policy::domain_failed(std::size_t domain) { failed_.at(domain) = true; }
 
+void replan_policy::set_domain_names(std::vector<std::string> names) { names_ = std::move(names); }
+
+std::string replan_policy::name(std::size_t d) const {
+  return d < names_.size() ? "'" + names_[d] + "'" : std::to_string(d);
+}
+
 double replan_policy::measured_slowdown(std::size_t domain) const {
   const auto& r = ratios_.at(domain);
   if (r.size() < std::max<std::size_t>(cfg_.min_samples, 1)) return 1.0;
@@ -32,15 +38,14 @@ double replan_policy::measured_slowdown(std::size_t domain) const {
 
 std::optional<std::string> replan_policy::due() const {
   for (std::size_t d = 0; d < failed_.size(); ++d)
-    if (failed_[d] && !failure_handled_[d]) return "domain " + std::to_string(d) + " failed";
+    if (failed_[d] && !failure_handled_[d]) return "domain " + name(d) + " failed";
   for (std::size_t d = 0; d < ratios_.size(); ++d) {
     if (failed_[d]) continue;
     double measured = measured_slowdown(d), change = measured / applied_[d];
     if (change >= cfg_.slowdown_ratio || change <= 1.0 / cfg_.slowdown_ratio) {
       char buf[160];
-      std::snprintf(buf, sizeof buf, "domain %zu runs %.2fx its model (plan assumes %.2fx)", d,
-                    measured, applied_[d]);
-      return std::string(buf);
+      std::snprintf(buf, sizeof buf, " runs %.2fx its model (plan assumes %.2fx)", measured, applied_[d]);
+      return "domain " + name(d) + buf;
     }
   }
   return std::nullopt;

@@ -157,11 +157,33 @@ struct run_ended {
   double time_ms = 0;  ///< spawn to end
 };
 
+/// Kinds of events, as bits: an observer says which it wants (interests()),
+/// and publishers build only the events someone wants.
+enum event_bits : std::uint32_t {
+  ev_queued = 1u << 0,
+  ev_placed = 1u << 1,  ///< every placement
+  ev_moved = 1u << 2,   ///< placements off the plan only (a subset of ev_placed)
+  ev_started = 1u << 3,
+  ev_finished = 1u << 4,
+  ev_failed = 1u << 5,
+  ev_retried = 1u << 6,
+  ev_lost = 1u << 7,
+  ev_replanned = 1u << 8,
+  ev_switched = 1u << 9,
+  ev_domain = 1u << 10,
+  ev_sampled = 1u << 11,
+  ev_ended = 1u << 12,
+  ev_all = ~0u,
+};
+
 /// Subscribe to the stream by overriding what you need; every callback
 /// defaults to nothing. See the file comment for threads and lifetimes.
 class observer {
  public:
   virtual ~observer() = default;
+  /// The events this observer wants (event_bits), asked once when a run
+  /// starts (and for engine events when the engine starts); default: all.
+  virtual std::uint32_t interests() const { return ev_all; }
   virtual void on_node_queued(const node_queued&) {}
   virtual void on_node_placed(const node_placed&) {}
   virtual void on_node_started(const node_started&) {}
@@ -182,8 +204,12 @@ using observer_ptr = std::shared_ptr<observer>;
 class observer_list {
  public:
   observer_list() = default;
-  explicit observer_list(std::vector<observer_ptr> obs) : obs_(std::move(obs)) {}
+  explicit observer_list(std::vector<observer_ptr> obs) : obs_(std::move(obs)) {
+    for (auto& o : obs_) wants_ |= o->interests();
+  }
   bool empty() const noexcept { return obs_.empty(); }
+  /// Whether some observer wants any of these events (event_bits).
+  bool wants(std::uint32_t bits) const noexcept { return (wants_ & bits) != 0; }
   /// Calls `(observer.*fn)(event)` on each, in order; an observer that throws
   /// is logged once and skipped (an observer never breaks a run).
   template <class Event>
@@ -203,6 +229,7 @@ class observer_list {
   }
   static void observer_threw() noexcept;
   std::vector<observer_ptr> obs_;
+  std::uint32_t wants_ = 0;
 };
 
 }  // namespace causality::observe

@@ -21,6 +21,9 @@ namespace causality::observe {
 class metrics_observer : public observer {
  public:
   metrics_observer(runtime_metrics& series, const model::platform& platform);
+  std::uint32_t interests() const override {
+    return ev_started | ev_finished | ev_failed | ev_switched | ev_sampled;
+  }
   void on_node_started(const node_started& e) override;
   void on_node_finished(const node_finished& e) override;
   void on_node_failed(const node_failed& e) override;
@@ -44,6 +47,8 @@ class metrics_observer : public observer {
 class log_observer : public observer {
  public:
   log_observer();
+  /// Node-level lines only at the levels that print them (asked when a run starts).
+  std::uint32_t interests() const override;
   void on_node_placed(const node_placed& e) override;
   void on_node_started(const node_started& e) override;
   void on_node_finished(const node_finished& e) override;

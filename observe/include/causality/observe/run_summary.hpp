@@ -22,8 +22,13 @@
 
 namespace causality::observe {
 
-/// Size of a value as JSON text, estimated without rendering it.
+/// Size of a value as JSON text, estimated without rendering it from at
+/// most 256 of its values (a lower bound for larger ones: outputs may share
+/// sub-values, and a full walk can grow exponentially with the DAG).
 std::size_t approx_json_bytes(const model::value& v);
+/// The value as JSON-like text, at most `max_chars` characters ("..." when
+/// cut); stops rendering there (never walks the whole of a large value).
+std::string preview_text(const model::value& v, std::size_t max_chars = 80);
 
 /// A strategy switch or a domain loss / re-admission, in engine time.
 struct switch_record {
@@ -42,6 +47,7 @@ struct domain_record {
 class engine_history : public observer {
  public:
   explicit engine_history(std::size_t max_records = 10'000) : max_(max_records) {}
+  std::uint32_t interests() const override { return ev_switched | ev_domain; }
   void on_strategy_switched(const strategy_switched& e) override;
   void on_domain_changed(const domain_changed& e) override;
   std::vector<switch_record> switches() const;
@@ -63,8 +69,8 @@ struct replan_record {
   double makespan_before_ms = 0, makespan_after_ms = 0;
 };
 
-/// The decisions of one run (thread-safe; only off-plan events are kept, so
-/// a run that goes as planned costs one virtual call per event).
+/// The decisions of one run (thread-safe): off-plan placements, retries,
+/// losses, re-plans; a run that goes as planned asks nothing of it.
 class run_recorder : public observer {
  public:
   struct move {
@@ -74,6 +80,7 @@ class run_recorder : public observer {
     std::string domain;
     double time_ms = 0;
   };
+  std::uint32_t interests() const override { return ev_moved | ev_retried | ev_lost | ev_replanned; }
   void on_node_placed(const node_placed& e) override;
   void on_node_retried(const node_retried& e) override;
   void on_node_lost(const node_lost& e) override;

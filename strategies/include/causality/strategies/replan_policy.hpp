@@ -66,6 +66,8 @@ class replan_policy {
  public:
   /// `domains` domains, all healthy with slowdown 1.
   explicit replan_policy(std::size_t domains, replan_config cfg = {});
+  /// Names of the domains, for the reasons in words (else their indices).
+  void set_domain_names(std::vector<std::string> names);
 
   /// A node finished on `domain` after observed_ms where the model used for
   /// planning (before any slowdown factor) said base_ms.
@@ -87,6 +89,8 @@ class replan_policy {
   replan_inputs prepare(const std::vector<node_progress>& nodes, double now_ms);
 
  private:
+  std::string name(std::size_t d) const;
+  std::vector<std::string> names_;
   replan_config cfg_;
   std::vector<std::deque<double>> ratios_;
   std::vector<double> applied_;
