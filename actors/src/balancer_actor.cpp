@@ -4,7 +4,6 @@
 
 #include "context.hpp"
 #include "causality/strategies/balance_choice.hpp"
-#include "causality/strategies/balance_explain.hpp"
 #include "causality/strategies/tradeoff.hpp"
 
 namespace causality::actors {
@@ -12,7 +11,7 @@ namespace causality::actors {
 // ------------------------------------------------------------- balancer actor
 
 void publish_placed(const model::platform& plat, double now, const task& t, observe::placement how,
-                    const std::string& reason) {
+                    std::string_view reason, const observe::move_detail* detail) {
   auto& rc = *t.run;
   if (!rc.events.wants(how == observe::placement::moved ? observe::ev_placed | observe::ev_moved : observe::ev_placed))
     return;
@@ -23,7 +22,7 @@ void publish_placed(const model::platform& plat, double now, const task& t, obse
     planned = doms[plan->assignments[t.node].domain].name;
   rc.events.publish(&observe::observer::on_node_placed,
                     observe::node_placed{rc.state->id(), rc.prog().def->nodes[t.node].node_id, t.node, t.attempt,
-                                         planned, doms[t.domain].name, how, reason, now - rc.spawn_ms});
+                                         planned, doms[t.domain].name, how, reason, now - rc.spawn_ms, detail});
 }
 
 namespace {
@@ -140,12 +139,26 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, const ba
             chosen = choice.domain;
             t.domain = static_cast<std::uint32_t>(chosen);
             if (rc.events.wants(observe::ev_placed | observe::ev_moved)) {
-              bool moved = choice.reason.kind == strategies::balance_reason::moved;
-              publish_placed(*rc.prog().platform, now_ms(*eng->clk), t,
-                             moved ? observe::placement::moved : observe::placement::as_planned,
-                             moved ? strategies::describe_placement(choice, s.eligible, *rc.prog().platform,
-                                                                    eng->policy.name)
-                                   : s.kept_text(planned, *rc.prog().platform, eng->policy.name));
+              auto& plat = *rc.prog().platform;
+              if (choice.reason.kind == strategies::balance_reason::moved) {
+                // The loads it compared, as numbers: words only when someone reads them.
+                auto view = [&](std::size_t d) {
+                  observe::domain_load_view v;
+                  v.speed = plat.domains[d].speed;
+                  v.available = false;
+                  for (auto& e : s.eligible)
+                    if (e.domain == d)
+                      v = {static_cast<std::uint32_t>(std::max(0, e.running)),
+                           static_cast<std::uint32_t>(std::max(0, e.queued)),
+                           static_cast<std::uint32_t>(std::max(1, e.slots)), plat.domains[d].speed, true};
+                  return v;
+                };
+                observe::move_detail md{view(choice.reason.planned), view(choice.domain), eng->policy.name};
+                publish_placed(plat, now_ms(*eng->clk), t, observe::placement::moved, {}, &md);
+              } else {
+                publish_placed(plat, now_ms(*eng->clk), t, observe::placement::as_planned,
+                               s.kept_text(planned, plat, eng->policy.name));
+              }
             }
           }
           t.domain = static_cast<std::uint32_t>(chosen);

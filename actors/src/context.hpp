@@ -191,7 +191,7 @@ inline void publish_started(const run_core& rc, const task& t, const model::doma
 
 /// Where a node attempt goes and why (balancer, or a queued task following a re-plan).
 void publish_placed(const model::platform& plat, double now, const task& t, observe::placement how,
-                    const std::string& reason);
+                    std::string_view reason, const observe::move_detail* detail = nullptr);
 
 // Entry points of the actor behaviours, one file each.
 

@@ -69,7 +69,7 @@ std::uint32_t log_observer::interests() const {
 
 void log_observer::on_node_placed(const node_placed& e) {
   if (e.how == placement::moved && runtime_->should_log(spdlog::level::debug))
-    runtime_->debug("run {}: node '{}' placed on '{}': {}", e.run, e.node, e.domain, e.reason);
+    runtime_->debug("run {}: node '{}' placed on '{}': {}", e.run, e.node, e.domain, placement_reason(e));
 }
 
 void log_observer::on_node_started(const node_started& e) {

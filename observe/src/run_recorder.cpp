@@ -66,7 +66,15 @@ std::vector<domain_record> engine_history::domain_changes() const {
 void run_recorder::on_node_placed(const node_placed& e) {
   if (e.how != placement::moved) return;  // the summary checks a move against where the node last ran
   std::lock_guard<std::mutex> g(mx_);
-  moves_[e.index] = move{std::string(e.planned_domain), std::string(e.domain), std::string(e.reason)};
+  move_rec r{e.index, e.planned_domain, e.domain, {}, {}};
+  if (e.detail) {
+    r.detail = *e.detail;
+    if (policy_.empty()) policy_ = std::string(e.detail->policy);
+  } else {
+    texts_.emplace_back(e.reason);  // rare (a queued node following a re-plan): keep the words
+    r.reason = texts_.back();
+  }
+  moves_.push_back(r);
 }
 
 void run_recorder::on_node_retried(const node_retried& e) {
@@ -87,7 +95,14 @@ void run_recorder::on_replanned(const replanned& e) {
 
 std::map<std::uint32_t, run_recorder::move> run_recorder::moves() const {
   std::lock_guard<std::mutex> g(mx_);
-  return moves_;
+  std::map<std::uint32_t, move> out;
+  for (auto& r : moves_) {
+    auto d = r.detail;
+    d.policy = policy_;
+    out[r.index] = move{std::string(r.planned), std::string(r.chosen),
+                        r.reason.empty() ? move_reason(r.planned, r.chosen, d) : std::string(r.reason)};
+  }
+  return out;
 }
 std::map<std::uint32_t, std::vector<run_recorder::loss>> run_recorder::losses() const {
   std::lock_guard<std::mutex> g(mx_);

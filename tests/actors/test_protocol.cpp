@@ -34,7 +34,7 @@ struct event_log : observe::observer {
   void on_node_placed(const observe::node_placed& e) override {
     lines.push_back("placed " + std::string(e.node) + " " + observe::to_string(e.how) + " on " +
                     std::string(e.domain));
-    if (e.how == observe::placement::moved) move_reason = std::string(e.reason);
+    if (e.how == observe::placement::moved) move_reason = observe::placement_reason(e);
   }
   void on_node_started(const observe::node_started& e) override {
     lines.push_back("started " + std::string(e.node) + " on " + std::string(e.domain));

@@ -75,7 +75,7 @@ TEST_CASE("under high load the policy switches to latency and the balancer then 
   };
   obs->placed = [&](const observe::node_placed& e) {
     if (e.node == "after" && e.how == observe::placement::moved)
-      moved.set_value(std::string(e.planned_domain) + "|" + std::string(e.domain) + "|" + std::string(e.reason));
+      moved.set_value(std::string(e.planned_domain) + "|" + std::string(e.domain) + "|" + observe::placement_reason(e));
   };
   cfg.observers.push_back(obs);
   runtime rt(cfg);

@@ -42,6 +42,18 @@ enum class placement : std::uint8_t {
 };
 const char* to_string(placement p);
 
+/// One domain's load as the balancer saw it when it placed a node.
+struct domain_load_view {
+  std::uint32_t running = 0, queued = 0, slots = 1;
+  double speed = 1;
+  bool available = true;
+};
+/// What the balancer compared when it moved a node off its planned domain.
+struct move_detail {
+  domain_load_view planned, chosen;
+  std::string_view policy;
+};
+
 /// The balancer chose a domain for a node attempt.
 struct node_placed {
   std::uint64_t run = 0;
@@ -50,9 +62,16 @@ struct node_placed {
   std::string_view planned_domain;  ///< the plan's domain ("" without a plan)
   std::string_view domain;          ///< where it goes
   placement how = placement::as_planned;
-  std::string_view reason;  ///< one line from strategies (the loads it compared when moved)
+  std::string_view reason;  ///< in words; empty for a balancer move: see detail and placement_reason()
   double time_ms = 0;
+  const move_detail* detail = nullptr;  ///< a balancer move: the loads it compared (else null)
 };
+
+/// The reason of a placement in one line, e.g. "moved off the planned domain
+/// 'compute' (4 running, 6 queued on 4 slots; predicted completion 2.75) to
+/// 'gpu' (1 running, 0 queued on 2 slots; predicted completion 1.00) by plan-first".
+std::string placement_reason(const node_placed& e);
+std::string move_reason(std::string_view planned, std::string_view chosen, const move_detail& d);
 
 /// A node attempt started on a slot of `domain`.
 struct node_started {

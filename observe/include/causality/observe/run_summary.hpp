@@ -7,6 +7,7 @@
 /// explain_node() answers "why did this node run there".
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -86,15 +87,25 @@ class run_recorder : public observer {
   void on_node_lost(const node_lost& e) override;
   void on_replanned(const replanned& e) override;
 
-  /// Last off-plan placement of each moved node (by index).
+  /// Last off-plan placement of each moved node (by index), reasons in words.
   std::map<std::uint32_t, move> moves() const;
   std::map<std::uint32_t, std::vector<loss>> losses() const;
   std::map<std::uint32_t, std::vector<std::string>> retries() const;
   std::vector<replan_record> replans() const;
 
  private:
+  /// A move as recorded on the hot path: no text, no allocation per move
+  /// (names are views into the run's platform, which outlives the recorder's use).
+  struct move_rec {
+    std::uint32_t index;
+    std::string_view planned, chosen;
+    move_detail detail;
+    std::string_view reason;  ///< a move with a reason in words (not the balancer's)
+  };
   mutable std::mutex mx_;
-  std::map<std::uint32_t, move> moves_;
+  std::vector<move_rec> moves_;
+  std::string policy_;  ///< the balancer's policy name (one per engine)
+  std::deque<std::string> texts_;  ///< owned reasons of moves that came with words (stable addresses)
   std::map<std::uint32_t, std::vector<loss>> losses_;
   std::map<std::uint32_t, std::vector<std::string>> retries_;
   std::vector<replan_record> replans_;
