@@ -55,12 +55,13 @@ void print_text(const strategies::plan& p, const model::dataflow_definition& def
 
 void print_explanation(const strategies::explained_plan& e, const model::dataflow_definition& def,
                        const model::platform& plat, const std::string& only) {
-  std::cout << "\nplan objective (docs/planner.md): " << e.objective << ": "
-            << fmt("%.4f", e.latency_weight) << " x ln(makespan/best) + "
-            << fmt("%.4f", e.cost_weight) << " x ln(cost/cheapest) + "
-            << fmt("%.4f", e.efficiency_weight) << " x ln(idle/least), makespan at most "
-            << fmt("%.2f", e.max_stretch) << " x the fastest; best of " << e.candidates_tried
-            << " candidate schedules: '" << e.chosen.method << "'\n"
+  // The trade-off (docs/planner.md "The trade-off"): which point of the front and why, in words.
+  std::cout << "\nchoice (docs/planner.md): " << e.objective << "; " << e.chosen.method << "\n"
+            << "effective weights: latency " << fmt("%.4f", e.latency_weight) << ", cost "
+            << fmt("%.4f", e.cost_weight) << ", efficiency " << fmt("%.4f", e.efficiency_weight)
+            << "; makespan at most " << fmt("%.2f", e.max_stretch) << " x the fastest; "
+            << e.candidates_tried << " candidate schedules\n"
+            << "schedule: " << e.schedule << "\n"
             << "node score = " << fmt("%.3f", e.node_latency_weight) << " x latency + "
             << fmt("%.3f", e.node_cost_weight) << " x cost + "
             << fmt("%.3f", e.node_efficiency_weight) << " x efficiency (lowest wins)\n";
