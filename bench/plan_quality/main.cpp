@@ -272,7 +272,7 @@ int main(int argc, char** argv) {
         const bool inside = b4.makespan > l4.makespan && b4.makespan < c4.makespan && b4.cost < l4.cost &&
                             b4.cost > c4.cost;
         const std::size_t fs = front ? front->size() : 0;
-        for (const std::string k : {c.kind, std::string("all")}) {
+        for (const auto& k : {c.kind, std::string("all")}) {
           auto& f = four[k];
           if (fs >= 4) {
             ++f[0];
