@@ -13,7 +13,11 @@ template <class T>
 std::shared_ptr<const value::variant> mk(T x) {
   return std::make_shared<const value::variant>(std::move(x));
 }
-void render(const value& v, std::string& out) {
+/// Appends v to out, stopping once out holds more than `limit` characters
+/// (so a large value, or one whose parts are shared many times over, is never
+/// walked in full when only its beginning is wanted).
+void render(const value& v, std::string& out, std::size_t limit) {
+  if (out.size() > limit) return;
   if (v.is_null()) out += "null";
   else if (v.is_bool()) out += v.as_bool() ? "true" : "false";
   else if (v.is_int()) out += std::to_string(v.as_int());
@@ -24,6 +28,7 @@ void render(const value& v, std::string& out) {
   } else if (v.is_string()) {
     out += '"';
     for (char c : v.as_string()) {
+      if (out.size() > limit) return;
       if (c == '"' || c == '\\') out += '\\';
       out += c;
     }
@@ -32,19 +37,21 @@ void render(const value& v, std::string& out) {
     out += '[';
     bool first = true;
     for (auto& e : v.as_array()) {
+      if (out.size() > limit) return;
       if (!first) out += ',';
       first = false;
-      render(e, out);
+      render(e, out, limit);
     }
     out += ']';
   } else if (v.is_object()) {
     out += '{';
     bool first = true;
     for (auto& [k, e] : v.as_object()) {
+      if (out.size() > limit) return;
       if (!first) out += ',';
       first = false;
       out += '"' + k + "\":";
-      render(e, out);
+      render(e, out, limit);
     }
     out += '}';
   } else {
@@ -124,7 +131,14 @@ bool value::operator==(const value& o) const {
 
 std::string value::to_string() const {
   std::string out;
-  render(*this, out);
+  render(*this, out, std::string::npos);
+  return out;
+}
+
+std::string value::to_string(std::size_t max_chars) const {
+  std::string out;
+  render(*this, out, max_chars);
+  if (out.size() > max_chars) out = out.substr(0, max_chars >= 3 ? max_chars - 3 : 0) + "...";
   return out;
 }
 

@@ -1,6 +1,5 @@
 // The run recorder and the engine history: the observers behind run summaries.
 #include <algorithm>
-#include <cstdio>
 
 #include "causality/observe/run_summary.hpp"
 
@@ -115,65 +114,6 @@ std::map<std::uint32_t, std::vector<std::string>> run_recorder::retries() const 
 std::vector<replan_record> run_recorder::replans() const {
   std::lock_guard<std::mutex> g(mx_);
   return replans_;
-}
-
-}  // namespace causality::observe
-
-namespace causality::observe {
-
-namespace {
-
-/// Appends v to out until out holds more than `limit` characters.
-void render_until(const model::value& v, std::string& out, std::size_t limit) {
-  if (out.size() > limit) return;
-  if (v.is_null()) out += "null";
-  else if (v.is_bool()) out += v.as_bool() ? "true" : "false";
-  else if (v.is_int()) out += std::to_string(v.as_int());
-  else if (v.is_double()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v.as_double());
-    out += buf;
-  } else if (v.is_string()) {
-    out += '"';
-    for (char c : v.as_string()) {
-      if (out.size() > limit) return;
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  } else if (v.is_array()) {
-    out += '[';
-    bool first = true;
-    for (auto& e : v.as_array()) {
-      if (out.size() > limit) return;
-      if (!first) out += ',';
-      first = false;
-      render_until(e, out, limit);
-    }
-    out += ']';
-  } else if (v.is_object()) {
-    out += '{';
-    bool first = true;
-    for (auto& [k, e] : v.as_object()) {
-      if (out.size() > limit) return;
-      if (!first) out += ',';
-      first = false;
-      out += '"' + k + "\":";
-      render_until(e, out, limit);
-    }
-    out += '}';
-  } else {
-    out += "<user value>";
-  }
-}
-
-}  // namespace
-
-std::string preview_text(const model::value& v, std::size_t max_chars) {
-  std::string out;
-  render_until(v, out, max_chars);
-  if (out.size() > max_chars) out = out.substr(0, max_chars >= 3 ? max_chars - 3 : 0) + "...";
-  return out;
 }
 
 }  // namespace causality::observe

@@ -23,7 +23,7 @@ std::string domain_name(const model::platform& p, long d) {
                                                                   : std::string();
 }
 
-std::string preview(const model::value& v) { return preview_text(v, 80); }
+std::string preview(const model::value& v) { return v.to_string(80); }
 
 /// The first line of why a node ran where it ran.
 std::string why_line(const node_summary& n, const run_recorder::move* mv,

@@ -14,12 +14,12 @@ TEST_CASE("output size and preview stay bounded on values that share sub-values"
   for (int i = 0; i < 60; ++i) v = value(value::object{{"a", v}, {"b", v}});
   auto bytes = observe::approx_json_bytes(v);
   CHECK(bytes > 100);  // a lower bound, from a bounded walk
-  auto text = observe::preview_text(v, 80);
+  auto text = v.to_string(80);
   CHECK(text.size() == 80);
   CHECK(text.substr(77) == "...");
   CHECK(text.rfind("{\"a\":{\"a\":", 0) == 0);
   // Small values are exact and not cut.
-  CHECK(observe::preview_text(value(value::array{1, "x"}), 80) == "[1,\"x\"]");
+  CHECK(value(value::array{1, "x"}).to_string(80) == "[1,\"x\"]");
   CHECK(observe::approx_json_bytes(value("abc")) == 5);
 }
 

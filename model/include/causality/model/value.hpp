@@ -76,6 +76,9 @@ class value {
   bool operator!=(const value& o) const { return !(*this == o); }
   /// JSON-like rendering for messages and the CLI.
   std::string to_string() const;
+  /// The same, at most `max_chars` characters ("..." when cut); stops
+  /// rendering there, never walking the rest of a large value.
+  std::string to_string(std::size_t max_chars) const;
   /// Holders of this payload (shows that fan-out shares, not copies).
   long use_count() const { return p_.use_count(); }
   /// True when both refer to the same payload object.

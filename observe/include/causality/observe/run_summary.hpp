@@ -27,9 +27,7 @@ namespace causality::observe {
 /// most 256 of its values (a lower bound for larger ones: outputs may share
 /// sub-values, and a full walk can grow exponentially with the DAG).
 std::size_t approx_json_bytes(const model::value& v);
-/// The value as JSON-like text, at most `max_chars` characters ("..." when
-/// cut); stops rendering there (never walks the whole of a large value).
-std::string preview_text(const model::value& v, std::size_t max_chars = 80);
+
 
 /// A strategy switch or a domain loss / re-admission, in engine time.
 struct switch_record {
