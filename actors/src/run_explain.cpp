@@ -47,18 +47,17 @@ std::optional<std::string> run_state::explain(const std::string& node_id) const 
   auto first = first_plan(), last = plan();
   auto in = inputs_of(*this, results, first, last);
   auto s = observe::summarize(in);
-  // The planner's score terms, when its reasoning reproduces the plan the run started with.
-  std::optional<strategies::explained_plan> ex;
-  if (ctx.explain_plan && first) {
+  // The planner's score terms, when its reasoning reproduces the plan the run
+  // started with: planned once per run, however many nodes are explained.
+  std::call_once(explained_once_, [&] {
+    if (!ctx.explain_plan || !first) return;
     auto e = ctx.explain_plan();
-    if (e && e->chosen.assignments.size() == first->assignments.size()) {
-      bool same = true;
-      for (std::size_t i = 0; same && i < first->assignments.size(); ++i)
-        same = e->chosen.assignments[i].domain == first->assignments[i].domain;
-      if (same) ex = std::move(*e);
-    }
-  }
-  return observe::explain_node(s, in, node_id, ex ? &*ex : nullptr);
+    if (!e || e->chosen.assignments.size() != first->assignments.size()) return;
+    for (std::size_t i = 0; i < first->assignments.size(); ++i)
+      if (e->chosen.assignments[i].domain != first->assignments[i].domain) return;
+    explained_ = std::move(*e);
+  });
+  return observe::explain_node(s, in, node_id, explained_ ? &*explained_ : nullptr);
 }
 
 }  // namespace causality::actors

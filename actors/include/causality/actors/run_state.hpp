@@ -141,6 +141,9 @@ class run_state {
   run_outcome outcome_;
   node_records rec_;
   std::shared_ptr<const strategies::plan> plan_, first_plan_;
+  /// The planner's reasoning for the first plan, computed by the first explain() only.
+  mutable std::once_flag explained_once_;
+  mutable std::optional<strategies::explained_plan> explained_;
   std::function<void()> cancel_hook_;
   std::promise<run_outcome> promise_;
   std::shared_future<run_outcome> future_;
