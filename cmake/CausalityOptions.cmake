@@ -13,7 +13,10 @@ if(CAUSALITY_SANITIZE)
 endif()
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
-  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM} CACHE STRING "" FORCE)
+  # Paths relative to the checkout and the working directory left out of the
+  # hash: a second clone or worktree of the project reuses the cache.
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CMAKE_COMMAND} -E env CCACHE_BASEDIR=${PROJECT_SOURCE_DIR}
+      CCACHE_NOHASHDIR=true ${CCACHE_PROGRAM} CACHE STRING "" FORCE)
 endif()
 
 # causality_add_library(NAME SOURCES... DEPS ...): a layer library with its
