@@ -18,11 +18,17 @@ remote::request hello(const std::string& token, const domain_entry& d) {
 }
 
 /// An actor that does nothing: it stands for one admission of a remote domain.
-caf::behavior guard_actor() {
-  return {[](wake_atom) {}};
-}
+/// A class, not a function: CAF 0.17 spawns a function of no arguments
+/// through a null tuple pointer it dereferences (UBSan: init_fun_factory).
+class guard_actor : public caf::event_based_actor {
+ public:
+  using caf::event_based_actor::event_based_actor;
+  caf::behavior make_behavior() override {
+    return {[](wake_atom) {}};
+  }
+};
 
-caf::actor new_guard(caf::actor_system& sys) { return sys.spawn<caf::hidden>(guard_actor); }
+caf::actor new_guard(caf::actor_system& sys) { return sys.spawn<guard_actor, caf::hidden>(); }
 
 }  // namespace
 

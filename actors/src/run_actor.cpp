@@ -175,6 +175,11 @@ void on_completion(run_self* self, completion& c) {
   if (s.rec.attempts[n] != c.attempt || s.rec.status[n] != node_status::running) return;  // stale
   --s.inflight;
   if (c.kind == completion::not_started) return;
+  // run_state::cancel raises the flag (nodes stop at it and fail) before it
+  // sends cancel_atom: a failure seen in between ends the run as that
+  // message would, cancelled by the caller, not as the node's failure.
+  if (c.kind != completion::ok && s.rc->state->cancel_flag.load())
+    return end_run(self, run_status::cancelled, "cancelled by the caller", {});
   if (c.kind == completion::lost) {
     // Its remote domain died: run it again elsewhere (not a retry); with
     // re-planning on, the rest of the plan avoids the lost domain too.

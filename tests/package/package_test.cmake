@@ -31,6 +31,11 @@ if(EXISTS ${SOURCE_DIR}/examples/hello.cpp)
 endif()
 set(common -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_CXX_COMPILER=${COMPILER}
     -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+if(SANITIZE)
+  # The installed libraries were built with -fsanitize=${SANITIZE}: their
+  # consumers link the sanitizer runtimes too.
+  list(APPEND common -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=${SANITIZE})
+endif()
 if(LAUNCHER)
   list(APPEND common -DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER})
 endif()

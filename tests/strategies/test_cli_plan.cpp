@@ -144,7 +144,10 @@ TEST_CASE("causality plan --pareto prints the FORMATS.md front, each plan feasib
   // The sweep reads from the same front: every sweep point is a front point.
   auto s = run_cli("plan '" + wf_file + "' --platform '" + plat_file + "' --sweep --format json");
   REQUIRE(s.exit_code == 0);
-  for (const auto& x : nlohmann::json::parse(s.output)["sweep"]) {
+  // The parsed document outlives the loop (a range-for over a member of a
+  // temporary would read freed memory).
+  const auto sweep = nlohmann::json::parse(s.output);
+  for (const auto& x : sweep.at("sweep")) {
     bool found = false;
     for (const auto& f : front)
       found = found || (f["makespan_ms"] == x["makespan_ms"] && f["total_cost"] == x["total_cost"]);
