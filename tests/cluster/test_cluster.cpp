@@ -1,9 +1,9 @@
 // Multi-process tests: real causality-domain servers on 127.0.0.1 (--port 0),
 // a runtime dispatching to them over CAF io.
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "../child_process.hpp"
 #include "causality/observe/observers.hpp"
 #include "causality/runtime/runtime.hpp"
 
@@ -26,57 +27,50 @@ namespace {
 
 using namespace causality;
 
-/// A domain server process; killed (SIGKILL) when the test is done with it.
+/// A domain server process in a process group of its own: the group is
+/// killed (SIGKILL) and the server reaped when the test is done with it, also
+/// when a REQUIRE fails in the constructor (the guard is a member, already
+/// constructed) or the test process dies (PR_SET_PDEATHSIG).
 struct server {
-  pid_t pid = -1;
   int out = -1, err = -1;
+  testing::process_group proc;
+  pid_t pid = -1;
   std::string port;
 
   server(const std::vector<std::string>& args, const std::string& token, const char* bin = CAUSALITY_DOMAIN_BIN) {
     int o[2], e[2];
-    REQUIRE(pipe(o) == 0);
-    REQUIRE(pipe(e) == 0);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, o[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, e[1], 2);
-    posix_spawn_file_actions_addclose(&fa, o[0]);
-    posix_spawn_file_actions_addclose(&fa, e[0]);
+    REQUIRE(pipe2(o, O_CLOEXEC) == 0);
+    out = o[0];
+    REQUIRE(pipe2(e, O_CLOEXEC) == 0);
+    err = e[0];
     std::vector<std::string> argv_s{bin};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
     // The tests read the server's info lines (refusals, cancellations).
-    std::vector<std::string> env_s{"CAUSALITY_TOKEN=" + token, "CAUSALITY_LOG_LEVEL=info"};
-    for (char** p = environ; *p; ++p)
-      if (std::string(*p).rfind("CAUSALITY_TOKEN=", 0) != 0 && std::string(*p).rfind("CAUSALITY_LOG_LEVEL=", 0) != 0)
-        env_s.emplace_back(*p);
-    std::vector<char*> envp;
-    for (auto& a : env_s) envp.push_back(a.data());
-    envp.push_back(nullptr);
-    REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data()) == 0);
-    posix_spawn_file_actions_destroy(&fa);
+    proc = testing::process_group(testing::spawn_in_group(
+        argv_s, testing::environment_with({{"CAUSALITY_TOKEN", token}, {"CAUSALITY_LOG_LEVEL", "info"}}), o[1],
+        e[1]));
     close(o[1]);
     close(e[1]);
-    out = o[0];
-    err = e[0];
+    pid = proc.pid();
+    REQUIRE(pid > 0);
     auto line = read_line(out, 20000);
     auto at = line.rfind(':');
     INFO("server said: " << line << " / stderr: " << drain(err, 0));
     REQUIRE(line.rfind("listening on 127.0.0.1:", 0) == 0);
     port = line.substr(at + 1);
   }
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
   ~server() {
-    stop(SIGKILL);
-    close(out);
-    close(err);
+    proc.kill_all();
+    if (out >= 0) close(out);
+    if (err >= 0) close(err);
   }
   void stop(int sig) {
     if (pid <= 0) return;
-    kill(pid, sig);
-    int st = 0;
-    waitpid(pid, &st, 0);
+    proc.signal(sig);
+    proc.reap();
+    proc.kill_all();  // anything it left in its group
     pid = -1;
   }
   std::string endpoint() const { return "127.0.0.1:" + port; }
