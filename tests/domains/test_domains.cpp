@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 
 #include <causality/domains/builtins.hpp>
 #include <causality/domains/platform.hpp>
@@ -51,6 +54,24 @@ TEST_CASE("builtins: noop and work pass their input on, work stops when cancelle
   domains::node_context cancelled{spec.node_id, 0, 1, spec, dom, 1.0, domains::cancel_token(&stop, nullptr), state};
   CHECK_THROWS_WITH(domains::work(in, cancelled), "cancelled");
   CHECK_FALSE(domains::spin_for_ms(60'000, domains::cancel_token(&stop, nullptr)));
+}
+
+TEST_CASE("builtins: a work duration beyond steady_clock saturates: it runs until cancelled", "[domains][builtins]") {
+  // 2^63 ms (and 1e300 ms) overflowed the clock into the past: the node
+  // returned at once and the run reported success. Now it lasts until cancelled.
+  std::atomic<bool> stop{true};
+  for (double ms : {9223372036854775808.0, 1e300, std::numeric_limits<double>::infinity()})
+    CHECK_FALSE(domains::spin_for_ms(ms, domains::cancel_token(&stop, nullptr)));
+  model::dataflow_node spec;
+  spec.node_id = "huge";
+  spec.resources.cpu_time_ms = std::numeric_limits<std::uint64_t>::max() / 2 + 1;  // 2^63 ms
+  model::domain_spec dom;
+  domains::workflow_state state({}, {});
+  domains::node_context ctx{spec.node_id, 0, 1, spec, dom, 1.0, domains::cancel_token(&stop, nullptr), state};
+  CHECK_THROWS_WITH(domains::work(value(1), ctx), "cancelled");
+  // Zero, negative and NaN durations do not spin.
+  std::atomic<bool> go{false};
+  for (double ms : {0.0, -5.0, std::nan("")}) CHECK(domains::spin_for_ms(ms, domains::cancel_token(&go, nullptr)));
 }
 
 TEST_CASE("local_platform: compute, service, verifiable", "[domains][platform]") {
