@@ -6,13 +6,18 @@
 namespace causality::observe {
 namespace {
 
-// DOT quoted string: escape quotes and backslashes; "\n" stays a DOT line break.
+// DOT quoted string: escape quotes and backslashes; "\n" stays a DOT line
+// break; other control bytes are shown as \xNN (the backslash escaped).
 std::string q(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
     if (c == '"' || c == '\\') out += '\\';
     if (c == '\n') {
       out += "\\n";
+      continue;
+    }
+    if (detail::is_control(c)) {
+      out += "\\" + detail::control_escape(c);
       continue;
     }
     out += c;

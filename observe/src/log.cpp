@@ -4,16 +4,46 @@
 #include <mutex>
 #include <unordered_map>
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 namespace causality::observe {
 namespace {
 
+// Every line the default sink writes has its message passed through
+// printable(): an id with a newline or an ANSI escape cannot forge a log line.
+class escaping_formatter final : public spdlog::formatter {
+ public:
+  explicit escaping_formatter(std::unique_ptr<spdlog::formatter> inner) : inner_(std::move(inner)) {}
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    std::string_view payload(msg.payload.data(), msg.payload.size());
+    if (!needs_escaping(payload)) return inner_->format(msg, dest);
+    const std::string clean = printable(payload);
+    spdlog::details::log_msg copy = msg;
+    copy.payload = spdlog::string_view_t(clean.data(), clean.size());
+    inner_->format(copy, dest);
+    msg.color_range_start = copy.color_range_start;  // the colour sink reads them from msg
+    msg.color_range_end = copy.color_range_end;
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<escaping_formatter>(inner_->clone());
+  }
+
+ private:
+  std::unique_ptr<spdlog::formatter> inner_;
+};
+
+spdlog::sink_ptr default_sink() {
+  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  sink->set_formatter(std::make_unique<escaping_formatter>(std::make_unique<spdlog::pattern_formatter>()));
+  return sink;
+}
+
 // One registry of our own (not spdlog's global one) so creation is race-free
 // and a sink or level change reaches every subsystem logger.
 struct log_state {
   std::mutex mutex;
-  spdlog::sink_ptr sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  spdlog::sink_ptr sink = default_sink();
   // An embedding application sees warnings and errors only, until it (or the
   // CLI's --log-level / CAUSALITY_LOG_LEVEL) configures more.
   spdlog::level::level_enum level = spdlog::level::warn;
@@ -26,6 +56,40 @@ log_state& state() {
 }
 
 }  // namespace
+
+bool needs_escaping(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) return true;
+    if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(text[i + 1]) <= 0x9f)
+      return true;
+  }
+  return false;
+}
+
+std::string printable(std::string_view text) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+      auto d = static_cast<unsigned char>(text[++i]);
+      out += "\\u00";
+      out += hex[d >> 4];
+      out += hex[d & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
 
 model::expected<spdlog::level::level_enum> parse_log_level(const std::string& text,
                                                            const std::string& source) {

@@ -47,7 +47,14 @@ std::string escape_help(const std::string& h) {
   for (char c : h) {
     if (c == '\\') out += "\\\\";
     else if (c == '\n') out += "\\n";
-    else out += c;
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      // Not an escape of the exposition format: a literal backslash, then xNN.
+      static const char hex[] = "0123456789abcdef";
+      auto u = static_cast<unsigned char>(c);
+      out += "\\\\x";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else out += c;
   }
   return out;
 }
@@ -58,9 +65,28 @@ std::vector<std::string> values_of(const labels& l) {
   return v;
 }
 
+/// A label value with its control bytes (other than newline, which the
+/// serializer escapes) as the text \xNN: a domain or node id with a carriage
+/// return or an ANSI escape cannot corrupt the exposition or a terminal.
+std::string label_text(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\n') || u == 0x7f) {
+      static const char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 prometheus::Labels to_prometheus(const labels& l) {
   prometheus::Labels out;
-  for (const auto& [k, v] : l) out[k] = v;
+  for (const auto& [k, v] : l) out[k] = label_text(v);
   return out;
 }
 
@@ -202,7 +228,14 @@ std::string escape_label_value(const std::string& v) {
     if (c == '\\') out += "\\\\";
     else if (c == '"') out += "\\\"";
     else if (c == '\n') out += "\\n";
-    else out += c;
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      // Not an escape of the exposition format: a literal backslash, then xNN.
+      static const char hex[] = "0123456789abcdef";
+      auto u = static_cast<unsigned char>(c);
+      out += "\\\\x";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else out += c;
   }
   return out;
 }

@@ -222,6 +222,28 @@ TEST_CASE("ids with markup characters are escaped in the SVG", "[observe][gantt]
   CHECK(svg.find("a&lt;&amp;&quot;&apos;&gt;") != std::string::npos);
 }
 
+TEST_CASE("control bytes in ids reach SVG and DOT as \\xNN, never raw", "[observe][gantt][dot]") {
+  // The loaders refuse such ids; the writers do not rely on it.
+  diamond x;
+  const std::string id = std::string("a\x1b[31m\rb\0c", 10);
+  x.def.nodes[0].node_id = id;
+  x.def.edges[0].source_node = x.def.edges[1].source_node = id;
+  x.plat.domains[0].name = "d\x07om";
+  auto svg = gantt_svg(x.def, x.plat, x.plan).value();
+  check_well_formed(svg);
+  auto dot = to_dot(x.def, x.plat, x.plan);
+  for (const std::string& out : {svg, dot}) {
+    for (char c : out) {
+      auto u = static_cast<unsigned char>(c);
+      CHECK((u >= 0x20 || c == '\n') == true);
+      CHECK(u != 0x7f);
+    }
+  }
+  CHECK(svg.find("a\\x1b[31m\\x0db\\x00c") != std::string::npos);
+  CHECK(svg.find("d\\x07om") != std::string::npos);
+  CHECK(dot.find("\"a\\\\x1b[31m\\\\x0db\\\\x00c\"") != std::string::npos);  // the backslash escaped for DOT
+}
+
 TEST_CASE("a plan that does not fit the definition is refused", "[observe][gantt]") {
   diamond x;
   auto short_plan = x.plan;

@@ -121,3 +121,16 @@ TEST_CASE("an embedding application gets no info lines it did not ask for", "[ob
   CHECK(out.str().find("info") == std::string::npos);
   CHECK(out.str().find("a warning") != std::string::npos);
 }
+
+TEST_CASE("printable shows control bytes as \\xNN and C1 controls as \\u00NN", "[observe][log]") {
+  using causality::observe::printable;
+  using causality::observe::needs_escaping;
+  CHECK(printable("plain id") == "plain id");
+  CHECK_FALSE(needs_escaping("plain id \xc3\xa9"));  // UTF-8 kept
+  CHECK(printable("a\nERROR: forged line") == "a\\x0aERROR: forged line");
+  CHECK(printable("\x1b[31mred\x1b[0m") == "\\x1b[31mred\\x1b[0m");
+  CHECK(printable(std::string("a\0b", 3)) == "a\\x00b");
+  CHECK(printable("x\x7fy") == "x\\x7fy");
+  CHECK(printable("csi\xc2\x9b" "2J") == "csi\\u009b2J");
+  CHECK(needs_escaping("\t"));
+}

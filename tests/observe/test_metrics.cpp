@@ -72,6 +72,15 @@ TEST_CASE("label values and help text are escaped so they parse back unchanged",
   CHECK(e.value("odd_total", {{"v", nasty}}) == 0);
 }
 
+TEST_CASE("control bytes in label values are shown as \\xNN, never raw", "[observe][metrics]") {
+  metric_registry r;
+  REQUIRE(r.get_counter("ctl_total", "h", {{"domain", std::string("x\x1b[2J\ry", 7)}}));
+  auto text = r.render_prometheus();
+  for (char c : text) CHECK((static_cast<unsigned char>(c) >= 0x20 || c == '\n'));
+  auto e = parse_exposition(text);
+  CHECK(e.value("ctl_total", {{"domain", "x\\x1b[2J\\x0dy"}}) == 0);
+}
+
 TEST_CASE("invalid names, type clashes and label mismatches are refused", "[observe][metrics]") {
   metric_registry r;
   CHECK_FALSE(r.get_counter("1bad", "h"));

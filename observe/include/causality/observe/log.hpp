@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -54,6 +55,15 @@ spdlog::level::level_enum log_level();
 /// Replaces the shared sink of every logger (stderr by default), e.g. by a
 /// file sink for the CLI or a capturing sink in tests.
 void set_log_sink(spdlog::sink_ptr sink);
+
+/// `text` safe for a terminal or a log line: bytes below 0x20 and 0x7f as
+/// \xNN, C1 controls (U+0080..U+009F, e.g. the 8-bit CSI) as \u00NN, so an id
+/// holding a newline or an ANSI escape can neither forge a line nor drive the
+/// terminal. Everything else (other UTF-8 included) is kept.
+std::string printable(std::string_view text);
+
+/// True when printable(text) would change it.
+bool needs_escaping(std::string_view text);
 
 }  // namespace causality::observe
 
