@@ -83,8 +83,10 @@ std::string hosts_json(const hosts& h) {
 }
 
 model::expected<hosts> parse_hosts(const std::string& text) {
-  auto j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return model::error{"", "", "handshake reply: not a JSON object"};
+  // Bounded nesting (model::parse_json): the reply comes from the network.
+  auto parsed = model::parse_json(text, "");
+  if (!parsed || !parsed->is_object()) return model::error{"", "", "handshake reply: not a JSON object"};
+  const json& j = *parsed;
   hosts h;
   for (auto [field, out] : {std::pair{"domains", &h.domains}, std::pair{"node_types", &h.node_types}}) {
     auto f = j.find(field);
@@ -122,14 +124,37 @@ model::expected<std::string> load_token(const std::string& token_file) {
   return tok;
 }
 
+namespace {
+
+/// `text` for an error line: at most 80 bytes, control bytes as \xNN.
+std::string shown(const std::string& text) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < text.size() && i < 80; ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return text.size() > 80 ? out + "..." : out;
+}
+
+}  // namespace
+
 model::expected<std::pair<std::string, std::uint16_t>> parse_endpoint(const std::string& text) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-    return model::error{"", "", "endpoint '" + text + "' must be host:port"};
-  char* end = nullptr;
-  auto port = std::strtoul(text.c_str() + colon + 1, &end, 10);
-  if (*end != '\0' || port == 0 || port > 65535)
-    return model::error{"", "", "endpoint '" + text + "' has no valid port (1-65535)"};
+    return model::error{"", "", "endpoint '" + shown(text) + "' must be host:port"};
+  const std::string digits = text.substr(colon + 1);
+  bool ok = !digits.empty() && digits.size() <= 5;
+  for (char c : digits) ok = ok && c >= '0' && c <= '9';
+  const unsigned long port = ok ? std::strtoul(digits.c_str(), nullptr, 10) : 0;
+  if (!ok || port == 0 || port > 65535)
+    return model::error{"", "", "endpoint '" + shown(text) + "' has no valid port (1-65535)"};
   return std::make_pair(text.substr(0, colon), static_cast<std::uint16_t>(port));
 }
 
