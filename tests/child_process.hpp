@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,11 +28,12 @@ extern char** environ;
 namespace causality::testing {
 
 /// Starts argv[0] (a path) with exactly the environment `env` ("NAME=value"),
-/// its stdout and stderr on out_fd and err_fd (-1: inherited), as the leader of
+/// its stdout and stderr on out_fd and err_fd and its stdin on in_fd (-1:
+/// inherited), as the leader of
 /// a new process group that receives SIGKILL when the calling thread ends.
 /// Returns its pid, or -1 (errno set) when it could not be started.
 inline pid_t spawn_in_group(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                            int out_fd = -1, int err_fd = -1) {
+                            int out_fd = -1, int err_fd = -1, int in_fd = -1) {
   std::vector<char*> av, ev;
   for (auto& a : argv) av.push_back(const_cast<char*>(a.c_str()));
   av.push_back(nullptr);
@@ -48,6 +50,7 @@ inline pid_t spawn_in_group(const std::vector<std::string>& argv, const std::vec
     if (getppid() != parent) _exit(127);  // the parent is already gone
     if (out_fd >= 0) dup2(out_fd, 1);
     if (err_fd >= 0) dup2(err_fd, 2);
+    if (in_fd >= 0) dup2(in_fd, 0);
     execve(av[0], av.data(), ev.data());
     int e = errno;
     (void)!write(report[1], &e, sizeof e);
@@ -116,11 +119,13 @@ class process_group {
   int reap() {
     if (!running()) return -1;
     int status = 0;
-    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    while (wait4(pid_, &status, 0, &usage_) < 0 && errno == EINTR) {
     }
     reaped_ = true;
     return status;
   }
+  /// The leader's resource usage once reap() collected it (ru_maxrss: peak RSS, KiB).
+  const struct rusage& usage() const { return usage_; }
   /// SIGKILL to every process of the group, then reaps the leader.
   void kill_all() {
     if (pid_ <= 0) return;
@@ -137,14 +142,16 @@ class process_group {
  private:
   pid_t pid_ = -1;
   bool reaped_ = false;
+  struct rusage usage_ {};
 };
 
 class child {
  public:
   /// Starts argv[0] (a path) with the current environment changed by `env`
-  /// (a value of nullopt removes the variable).
+  /// (a value of nullopt removes the variable); with `stdin_fd`, that
+  /// descriptor is its standard input.
   child(const std::vector<std::string>& argv,
-        const std::map<std::string, std::optional<std::string>>& env = {}) {
+        const std::map<std::string, std::optional<std::string>>& env = {}, int stdin_fd = -1) {
     int out[2], err[2];
     if (pipe2(out, O_CLOEXEC) != 0) return;
     if (pipe2(err, O_CLOEXEC) != 0) {
@@ -152,7 +159,7 @@ class child {
       close(out[1]);
       return;
     }
-    proc_ = process_group(spawn_in_group(argv, environment_with(env), out[1], err[1]));
+    proc_ = process_group(spawn_in_group(argv, environment_with(env), out[1], err[1], stdin_fd));
     close(out[1]);
     close(err[1]);
     fd_[0] = out[0];
@@ -195,6 +202,9 @@ class child {
   }
 
   std::string out, err;  ///< everything read so far
+
+  /// The child's own resource usage once wait() reaped it (ru_maxrss: peak RSS, KiB).
+  const struct rusage& usage() const { return proc_.usage(); }
 
  private:
   // One poll round; false when the deadline passed or both streams ended.

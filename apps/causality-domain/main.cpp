@@ -12,10 +12,12 @@
 #include "causality/model/io.hpp"
 #include "causality/observe/log.hpp"
 #include "cli_logging.hpp"
+#include "flag_checks.hpp"
 #include "suggest.hpp"
 
 int main(int argc, char** argv) {
   namespace domains = causality::domains;
+  namespace cli = causality::cli;
   CLI::App app{"causality-domain: hosts execution domains for remote causality runtimes"};
   app.set_version_flag("--version", "causality-domain " CAUSALITY_VERSION);
   std::string platform_file, token_file, bind = "127.0.0.1", name = "remote", kind = "compute";
@@ -27,21 +29,21 @@ int main(int argc, char** argv) {
   app.add_option("--domain", names, "hosted domain of --platform (repeatable)");
   app.add_option("--name", name, "name of the single domain given by --kind/--slots/--speed");
   app.add_option("--kind", kind, "kind of that domain (informational)");
-  app.add_option("--slots", slots, "nodes run at once, 1..4096")->check(CLI::Range(1, 4096));
-  app.add_option("--speed", speed, "speed factor (work runs cpu_time_ms / speed), > 0 and <= 1e6")
-      ->check(CLI::Range(1e-9, 1e6));
-  app.add_option("--port", port, "TCP port (0: a free one)")->check(CLI::Range(0, 65535));
+  app.add_option("--slots", slots, "nodes run at once, 1..4096")->check(cli::whole_in(1, 4096));
+  app.add_option("--speed", speed, "speed factor (work runs cpu_time_ms / speed), 0.001..1000 (as a platform's)")
+      ->check(cli::number_in(1e-3, 1e3));
+  app.add_option("--port", port, "TCP port 0..65535 (0: a free one)")->check(cli::whole_in(0, 65535));
   app.add_option("--bind", bind, "address to bind (beyond 127.0.0.1 needs TLS)");
   app.add_option("--token-file", token_file, "file holding the cluster token (mode 600); else CAUSALITY_TOKEN");
   app.add_option("--max-payload-bytes", max_payload, "largest accepted input payload, 1..1073741824")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+      ->check(cli::whole_in(1, std::uint64_t{1} << 30));
   double handshake_timeout_ms = 5000;
   std::size_t max_unauthenticated = 64;
   app.add_option("--handshake-timeout-ms", handshake_timeout_ms,
-                 "drop a connection that has not presented the token within this")
-      ->check(CLI::PositiveNumber);
-  app.add_option("--max-unauthenticated", max_unauthenticated, "connections at once not yet authenticated")
-      ->check(CLI::PositiveNumber);
+                 "drop a connection that has not presented the token within this many ms, 1..3600000 (default 5000)")
+      ->check(cli::number_in(1, 3.6e6));
+  app.add_option("--max-unauthenticated", max_unauthenticated, "connections at once not yet authenticated, 1..65536 (default 64)")
+      ->check(cli::whole_in(1, 65536));
   causality::cli::log_flags log_flags;
   causality::cli::add_log_flags(app, log_flags);
   try {

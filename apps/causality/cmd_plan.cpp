@@ -12,6 +12,7 @@
 
 #include "causality/model/io.hpp"
 #include "causality/model/validate.hpp"
+#include "causality/observe/log.hpp"
 #include "causality/strategies/planner.hpp"
 #include "command.hpp"
 #include "observe_out.hpp"
@@ -30,6 +31,9 @@ struct plan_options {
   CLI::Option* explain_opt = nullptr;
 };
 
+/// Ids and names as a terminal may show them (control bytes as \xNN).
+std::string P(const std::string& s) { return observe::printable(s); }
+
 std::string fmt(const char* f, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
@@ -38,7 +42,7 @@ std::string fmt(const char* f, double v) {
 
 void print_text(const strategies::plan& p, const model::dataflow_definition& def,
                 const model::platform& plat) {
-  std::cout << "workflow " << p.workflow << " on " << plat.name << ", strategy " << p.strategy
+  std::cout << "workflow " << P(p.workflow) << " on " << P(plat.name) << ", strategy " << P(p.strategy)
             << " (" << p.method << ")\n";
   std::cout << "makespan " << fmt("%.1f", p.makespan_ms) << " ms, cost "
             << fmt("%.2f", p.total_cost) << ", utilisation "
@@ -49,8 +53,8 @@ void print_text(const strategies::plan& p, const model::dataflow_definition& def
             << " B, network " << p.totals.network_bytes << " B\n\n";
   std::printf("%-36s %-16s %12s %12s %10s\n", "node", "domain", "start_ms", "finish_ms", "cost");
   for (const auto& a : p.assignments)
-    std::printf("%-36s %-16s %12.1f %12.1f %10.2f\n", def.nodes[a.node].node_id.c_str(),
-                plat.domains[a.domain].name.c_str(), a.start_ms, a.finish_ms, a.cost);
+    std::printf("%-36s %-16s %12.1f %12.1f %10.2f\n", P(def.nodes[a.node].node_id).c_str(),
+                P(plat.domains[a.domain].name).c_str(), a.start_ms, a.finish_ms, a.cost);
 }
 
 void print_explanation(const strategies::explained_plan& e, const model::dataflow_definition& def,
@@ -68,21 +72,22 @@ void print_explanation(const strategies::explained_plan& e, const model::dataflo
   for (const auto& n : e.nodes) {
     const auto& node = def.nodes[n.node];
     if (!only.empty() && node.node_id != only) continue;
-    std::cout << "\nnode " << node.node_id << " (cpu " << fmt("%.3f", node.resources.cpu_time_ms)
+    std::cout << "\nnode " << P(node.node_id) << " (cpu " << fmt("%.3f", node.resources.cpu_time_ms)
               << " ms, memory " << node.resources.memory_bytes << " B)\n";
     std::printf("  %-16s %10s %10s %10s %10s %8s %8s %8s %8s\n", "domain", "ready", "start",
                 "finish", "cost", "latency", "cost", "effic.", "score");
     for (const auto& c : n.candidates) {
-      const char* name = plat.domains[c.domain].name.c_str();
+      const std::string shown = P(plat.domains[c.domain].name);
+      const char* name = shown.c_str();
       if (!c.filtered_by.empty()) {
-        std::printf("  %-16s removed: %s\n", name, c.filtered_by.c_str());
+        std::printf("  %-16s removed: %s\n", name, P(c.filtered_by).c_str());
         continue;
       }
       std::printf("  %-16s %10.1f %10.1f %10.1f %10.2f %8.3f %8.3f %8.3f %8.3f%s\n", name,
                   c.ready_ms, c.start_ms, c.finish_ms, c.cost, c.latency_term, c.cost_term,
                   c.priority_term, c.score, c.domain == n.winner ? "  <- winner" : "");
     }
-    std::cout << "  winner: " << plat.domains[n.winner].name << " (" << n.rule << ")\n";
+    std::cout << "  winner: " << P(plat.domains[n.winner].name) << " (" << P(n.rule) << ")\n";
   }
 }
 
@@ -104,8 +109,8 @@ int print_front(const model::dataflow_definition& def, const model::platform& pl
               << "\n";
     return 0;
   }
-  std::cout << "cost/makespan front for " << (def.name.empty() ? def.definition_id : def.name)
-            << " on " << plat.name << ": " << front->size()
+  std::cout << "cost/makespan front for " << P(def.name.empty() ? def.definition_id : def.name)
+            << " on " << P(plat.name) << ": " << front->size()
             << " non-dominated plans, cheapest first\n";
   std::printf("%14s %14s %7s %11s %8s  %s\n", "total_cost", "makespan_ms", "util", "idle_slot_h",
               "domains", "method");
@@ -124,10 +129,15 @@ int run_plan(plan_options& o) {
     cli::fail("workflow is required (try causality help plan)");
     return cli::exit_usage;
   }
+  // The debug lines mark the states a signal may interrupt (tests wait for them).
+  auto lg = observe::logger("cli");
+  lg->debug("reading workflow {}", o.file);
   auto def = model::load_workflow_file(o.file);
   if (!def) return cli::fail(def.err().message());
+  lg->debug("reading platform {}", o.platform_file);
   auto plat = model::load_platform_file(o.platform_file);
   if (!plat) return cli::fail(plat.err().message());
+  lg->debug("validating {} against {}", o.file, o.platform_file);
   if (auto bad = model::validate_against_platform(*def, *plat, o.file))
     return cli::fail(bad->message());
 
@@ -159,12 +169,12 @@ int run_plan(plan_options& o) {
                 << "\n";
       return 0;
     }
-    std::cout << "trade-off sweep for " << def->name << " on " << plat->name
+    std::cout << "trade-off sweep for " << P(def->name) << " on " << P(plat->name)
               << " (priority weight 0)\n";
     std::printf("%8s %8s %14s %12s\n", "latency", "cost", "makespan_ms", "total_cost");
     for (const auto& p : pts) {
       if (!p.error.empty())
-        std::printf("%8.2f %8.2f  %s\n", 1 - p.cost_share, p.cost_share, p.error.c_str());
+        std::printf("%8.2f %8.2f  %s\n", 1 - p.cost_share, p.cost_share, P(p.error).c_str());
       else
         std::printf("%8.2f %8.2f %14.1f %12.2f\n", 1 - p.cost_share, p.cost_share,
                     p.makespan_ms, p.total_cost);
@@ -182,6 +192,7 @@ int run_plan(plan_options& o) {
     x.chosen = std::move(*p);
     return x;
   };
+  lg->debug("planning {}: {} nodes, {} edges", o.file, def->nodes.size(), def->edges.size());
   auto e = explain ? strategies::explain_plan(*def, *plat, h, reg) : plan_only();
   if (!e) {
     model::error err = e.err();

@@ -21,6 +21,8 @@
 #include "command.hpp"
 #include "suggest.hpp"
 #include "causality/domains/remote.hpp"
+#include "flag_checks.hpp"
+#include "interrupts.hpp"
 #include "observe_out.hpp"
 #include "plan_file.hpp"
 #include "planning_options.hpp"
@@ -69,36 +71,6 @@ std::optional<nlohmann::ordered_json> explanations(const causality::run_handle& 
   return out;
 }
 
-// SIGINT / SIGTERM: the first asks the run to cancel (the main loop sees the
-// count and calls cancel(); the summary and the requested files follow, exit
-// 130); the second exits at once. Only a lock-free atomic and write/_exit
-// in the handler (async-signal-safe), whichever thread receives it.
-std::atomic<int> interrupts{0};
-std::atomic<int> first_signal{0};
-static_assert(std::atomic<int>::is_always_lock_free);
-
-extern "C" void on_interrupt(int sig) {
-  if (interrupts.fetch_add(1) == 0) {
-    first_signal.store(sig);
-    static const char msg[] = "causality: interrupted: cancelling the run (again to exit at once)\n";
-    (void)!::write(2, msg, sizeof msg - 1);
-    return;
-  }
-  static const char msg[] = "causality: interrupted again: exiting now\n";
-  (void)!::write(2, msg, sizeof msg - 1);
-  ::_exit(causality::cli::exit_interrupted);
-}
-
-void catch_interrupts() {
-  struct sigaction sa {};
-  sa.sa_handler = on_interrupt;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESTART;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
-
-
 void draw(const causality::progress& p, bool tty) {
   auto settled = p.done + p.failed + p.skipped;
   if (tty) {
@@ -116,12 +88,20 @@ void draw(const causality::progress& p, bool tty) {
 
 int run_workflow(const run_options& o) {
   using namespace causality;
-  catch_interrupts();
+  // The debug lines mark the states a signal may interrupt (tests wait for them).
+  auto lg = observe::logger("cli");
+  lg->debug("reading workflow {}", o.file);
+  // Read once (the workflow may be standard output of another process: `-`).
   auto text = model::read_text_file(o.file);
   if (!text) return cli::fail(text.err().message());
-  auto def = model::load_workflow_file(o.file);
-  if (!def) return cli::fail(def.err().message());
   auto j = model::parse_json(*text, o.file);
+  if (!j) return cli::fail(j.err().message());
+  text->clear();
+  text->shrink_to_fit();
+  auto def = model::workflow_from_json(*j, o.file);
+  if (!def) return cli::fail(def.err().message());
+  const bool wfcommons = j->is_object() && j->contains("workflow");
+  *j = nullptr;  // the definition holds what is needed
   if (o.explain_opt->count() && !o.explain_node.empty()) {
     std::vector<std::string> ids;
     for (auto& n : def->nodes) ids.push_back(n.node_id);
@@ -130,7 +110,7 @@ int run_workflow(const run_options& o) {
   }
   std::vector<std::string> file_types;  // the file's task types, for the pictures
   for (auto& n : def->nodes) file_types.push_back(n.node_type);
-  if (j && j->is_object() && j->contains("workflow"))
+  if (wfcommons)
     for (auto& n : def->nodes) n.node_type = "work";  // WfCommons tasks run as busy CPU
   auto cfg = runtime_config::from_platform_file(o.platform_file);
   if (!cfg) return cli::fail(cfg.err().message());
@@ -166,12 +146,12 @@ int run_workflow(const run_options& o) {
     if (!tok) return cli::fail(tok.err().message());
     cfg->cluster_token = *tok;
   }
-  auto lg = observe::logger("cli");
   lg->debug("{}: {} nodes, {} edges; platform {}: {} domains", o.file, def->nodes.size(), def->edges.size(),
             cfg->platform ? cfg->platform->name : "local", cfg->platform ? cfg->platform->domains.size() : 0);
   // The constructor connects remote domains: an unreachable endpoint or a
   // refused token is an operational failure, reported as such.
   std::optional<runtime> rt_holder;
+  lg->debug("setting up the runtime");
   try {
     rt_holder.emplace(*cfg);
   } catch (const std::exception& e) {
@@ -192,14 +172,15 @@ int run_workflow(const run_options& o) {
                                                : o.file;
     return cli::fail(e.message());
   }
+  cli::run_started();  // from here a signal cancels the run (interrupts.hpp)
   lg->info("run {} started: {} on {}, {}", run->id(), wf.definition().name, rt.platform().name,
            given_plan ? "plan " + o.plan_file : "strategy " + hint.preferred_strategy_id);
   bool show = o.format == "text" && !cli::global_log_flags().quiet;
   bool cancelled = false;
   auto cancel_if_interrupted = [&] {
-    if (!cancelled && interrupts.load() > 0) {
+    if (!cancelled && cli::interrupted() > 0) {
       cancelled = true;
-      lg->info("run {}: interrupted by signal {}, cancelling", run->id(), first_signal.load());
+      lg->info("run {}: interrupted by signal {}, cancelling", run->id(), cli::first_interrupt_signal());
       run->cancel();
     }
   };
@@ -230,12 +211,13 @@ int run_workflow(const run_options& o) {
     last = p;
   }
   cancel_if_interrupted();
-  const int failed_exit = interrupts.load() > 0 ? cli::exit_interrupted : 1;
+  const int failed_exit = cli::interrupted() > 0 ? cli::exit_interrupted : 1;
   if (show) {
     draw(run->progress(), tty);
     if (tty) std::fputc('\n', stderr);
   }
   auto& out = run->outcome();
+  lg->debug("run {}: writing the requested files and the summary", run->id());
   // The sinks' outputs, also after a failure or an interrupt (what there is).
   if (!o.output_file.empty() && !cli::write_outputs(o.output_file, out.outputs)) return 1;
   if (out.status == run_status::succeeded)
@@ -301,10 +283,10 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
   sub->add_option("--output", o->output_file,
                   "write the sinks' outputs (sink id -> output) as JSON to FILE (- : standard output)");
   sub->add_option("--plan", o->plan_file, "run the plan in FILE (printed by `causality plan --format json`) instead of planning");
-  sub->add_option("--time-scale", o->time_scale, "multiplies node work durations, >= 0 (default 1.0)")
-      ->check(CLI::Range(0.0, 1e9));
+  sub->add_option("--time-scale", o->time_scale, "multiplies node work durations, 0..1e9 (default 1.0)")
+      ->check(causality::cli::number_in(0, causality::cli::flag_limits::max_time_scale));
   sub->add_option("--threads", o->threads, "CAF scheduler threads, 0..256 (default 0: cores + slots, at most 64)")
-      ->check(CLI::Range(0u, 256u));
+      ->check(causality::cli::whole_in(0, causality::cli::flag_limits::max_threads));
   sub->add_option("--token-file", o->token_file,
                   "cluster token for remote domains (mode 600); else CAUSALITY_TOKEN");
   sub->add_option("--format", o->format, "text|json")->check(CLI::IsMember({"text", "json"}));
@@ -312,7 +294,7 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
   sub->add_option("--dot", o->dot_file, "write the plan as a Graphviz DOT graph to FILE");
   o->metrics_port_opt =
       sub->add_option("--metrics-port", o->metrics_port, "serve /metrics on 127.0.0.1:N, 0..65535 (0: a free port)")
-          ->check(CLI::Range(0, 65535));
+          ->check(causality::cli::whole_in(0, 65535));
   sub->add_option("--metrics-out", o->metrics_out, "write a final Prometheus metrics snapshot to FILE");
   sub->add_flag("--dynamic", o->dynamic, "adaptive strategy, calibrated models and re-planning");
   o->explain_opt = sub->add_option("--explain", o->explain_node,

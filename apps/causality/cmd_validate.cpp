@@ -11,6 +11,7 @@
 #include "causality/model/graph.hpp"
 #include "causality/model/io.hpp"
 #include "causality/model/validate.hpp"
+#include "causality/observe/log.hpp"
 #include "command.hpp"
 
 namespace {
@@ -29,12 +30,17 @@ std::string fixed0(double v) {
 
 int run_validate(const validate_options& o) {
   using namespace causality::model;
+  // The debug lines mark the states a signal may interrupt (tests wait for them).
+  auto lg = causality::observe::logger("cli");
+  lg->debug("reading workflow {}", o.file);
   auto def = load_workflow_file(o.file);
   if (!def) return causality::cli::fail(def.err().message());
   std::optional<platform> plat;
   if (!o.platform_file.empty()) {
+    lg->debug("reading platform {}", o.platform_file);
     auto p = load_platform_file(o.platform_file);
     if (!p) return causality::cli::fail(p.err().message());
+    lg->debug("validating {} against {}", o.file, o.platform_file);
     if (auto bad = validate_against_platform(*def, *p, o.file))
       return causality::cli::fail(bad->message());
     plat = std::move(*p);
@@ -55,7 +61,8 @@ int run_validate(const validate_options& o) {
     std::cout << j.dump(2) << "\n";
     return 0;
   }
-  std::cout << "workflow:      " << def->name << " (" << o.file << ")\n"
+  std::cout << "workflow:      " << causality::observe::printable(def->name) << " ("
+            << causality::observe::printable(o.file) << ")\n"
             << "nodes:         " << s.nodes << "\n"
             << "edges:         " << s.edges << "\n"
             << "depth:         " << s.depth << "\n"
@@ -64,7 +71,7 @@ int run_validate(const validate_options& o) {
             << "critical path: " << fixed0(s.critical_path_ms) << " ms\n"
             << "total bytes:   " << s.total_bytes << "\n";
   if (plat)
-    std::cout << "platform:      " << plat->name << " (" << plat->domains.size()
+    std::cout << "platform:      " << causality::observe::printable(plat->name) << " (" << plat->domains.size()
               << " domains): every node can be hosted\n";
   return 0;
 }

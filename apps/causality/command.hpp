@@ -32,6 +32,10 @@ struct log_flags;
 /// --log-level and --quiet as parsed by main (commands read `quiet`).
 log_flags& global_log_flags();
 
+/// Flushes standard output: `rc`, or 1 with one error line when the output
+/// could not be written (e.g. `> /dev/full`).
+int finish_stdout(int rc);
+
 /// Prints "causality: <message>" to stderr and returns 1 (one-line errors).
 int fail(const std::string& message);
 

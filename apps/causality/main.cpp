@@ -1,10 +1,15 @@
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <map>
 
 #include <CLI/CLI.hpp>
 
+#include "causality/observe/log.hpp"
 #include "cli_logging.hpp"
 #include "command.hpp"
+#include "interrupts.hpp"
 #include "suggest.hpp"
 
 namespace causality::cli {
@@ -20,7 +25,8 @@ log_flags& global_log_flags() {
 }
 
 int fail(const std::string& message) {
-  std::cerr << "causality: " << message << "\n";
+  // One line whatever the message holds (an id with a newline or an ANSI escape).
+  std::cerr << "causality: " << observe::printable(message) << "\n";
   return 1;
 }
 
@@ -69,10 +75,26 @@ std::string unknown_flag(CLI::App& app, int argc, char** argv) {
 }
 
 }  // namespace
+
+int finish_stdout(int rc) {
+  // Standard output is buffered: a full disk or a closed pipe shows at the
+  // flush. What the command printed did not arrive, so it did not succeed.
+  errno = 0;
+  std::cout.flush();
+  if ((std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) && rc == 0) {  // else reported
+    int e = errno;
+    std::cerr << "causality: standard output: write failed: " << std::strerror(e ? e : EIO) << "\n";
+    return rc == 0 ? exit_failure : rc;
+  }
+  return rc;
+}
+
 }  // namespace causality::cli
 
 int main(int argc, char** argv) {
   using namespace causality;
+  // First: a signal ends every state (interrupts.hpp).
+  cli::install_interrupt_handlers();
   CLI::App app{"causality: plan and run process dataflows across execution domains"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "causality " CAUSALITY_VERSION);
@@ -141,7 +163,8 @@ int main(int argc, char** argv) {
     auto it = runners.find(sub->get_name());
     if (it != runners.end()) {
       try {
-        return it->second();
+        int rc = it->second();
+        return cli::finish_stdout(rc);
       } catch (const std::exception& e) {
         // Expected failures are reported by the commands; this is a bug.
         return cli::fail(std::string("internal error: ") + e.what());

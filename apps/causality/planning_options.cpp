@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "causality/model/io.hpp"
+#include "flag_checks.hpp"
 #include "suggest.hpp"
 
 namespace causality::cli {
@@ -22,15 +23,33 @@ std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
+std::string weights_violation(const std::string& text) {
+  auto w = split_list(text);
+  if (w.size() != 3 || text.find(",,") != std::string::npos)
+    return "expected PRIORITY,LATENCY,COST: three numbers, each from 0 to 100";
+  static const char* names[] = {"priority", "latency", "cost"};
+  double sum = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    if (auto bad = number_violation(w[i], 0, flag_limits::max_weight); !bad.empty())
+      return std::string("the ") + names[i] + " weight " + bad;
+    sum += std::strtod(w[i].c_str(), nullptr);
+  }
+  if (!(sum > 0)) return "the weights must not all be 0, got '" + text + "'";
+  return {};
+}
+
 void add_planning_options(CLI::App& sub, planning_options& o) {
   sub.add_option("--strategy,-s", o.strategy,
                  "capital-efficiency | latency | cost-minimization | balanced (default) | user-defined");
-  sub.add_option("--weights", o.weights, "PRIORITY,LATENCY,COST weights (a custom strategy)");
-  o.priority_opt = sub.add_option("--priority", o.priority, "workflow priority 0..100 (default 50)")
-                       ->check(CLI::Range(0, 100));
-  o.budget_opt = sub.add_option("--budget", o.budget, "cost budget (hard), >= 0")->check(CLI::NonNegativeNumber);
-  o.latency_opt = sub.add_option("--max-latency", o.max_latency, "max makespan in ms (hard), >= 1")
-                      ->check(CLI::PositiveNumber);
+  sub.add_option("--weights", o.weights,
+                 "PRIORITY,LATENCY,COST weights (a custom strategy): each 0..100, sum > 0")
+      ->check(CLI::Validator([](std::string& s) { return weights_violation(s); }, "P,L,C"));
+  o.priority_opt = sub.add_option("--priority", o.priority, "workflow priority, a whole number 0..100 (default 50)")
+                       ->check(whole_in(0, flag_limits::max_priority));
+  o.budget_opt = sub.add_option("--budget", o.budget, "cost budget (hard), a whole number 0..1e18")
+                     ->check(whole_in(0, flag_limits::max_budget));
+  o.latency_opt = sub.add_option("--max-latency", o.max_latency, "max makespan in ms (hard), a whole number 1..1e12")
+                      ->check(whole_in(1, flag_limits::max_latency_ms));
   sub.add_flag("--prefer-parallel", o.prefer_parallel, "spread independent nodes");
   sub.add_option("--domain-order", o.domain_order, "preferred domains or kinds, a,b,...");
   sub.add_option("--strategies", o.strategies_file, "JSON file of user-defined strategies");

@@ -40,6 +40,9 @@ struct planning_input {
 model::expected<planning_input> resolve_planning(const planning_options& o,
                                                  const model::platform* plat = nullptr);
 
+/// Why --weights TEXT is refused (three numbers, each 0..100, sum > 0), or "".
+std::string weights_violation(const std::string& text);
+
 /// Splits "a,b,c" (empty items dropped).
 std::vector<std::string> split_list(const std::string& s);
 

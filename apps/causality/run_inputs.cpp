@@ -2,7 +2,9 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -100,12 +102,21 @@ bool write_outputs(const std::string& file, const value& outputs) {
   }
   if (file == "-") {
     std::cout << *text << std::endl;
-    return static_cast<bool>(std::cout);
+    if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      std::cerr << "causality: --output -: standard output: write failed: " << std::strerror(errno) << "\n";
+      return false;
+    }
+    return true;
   }
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out << *text << "\n";
   if (!out) {
-    std::cerr << "causality: --output " << file << ": cannot write\n";
+    std::cerr << "causality: --output " << file << ": cannot open for writing: " << std::strerror(errno) << "\n";
+    return false;
+  }
+  out << *text << "\n";
+  out.close();  // the bytes reach the file here: a full disk shows only now
+  if (!out) {
+    std::cerr << "causality: --output " << file << ": write failed: " << std::strerror(errno) << "\n";
     return false;
   }
   return true;

@@ -1,5 +1,7 @@
 #include "run_report.hpp"
 
+#include "causality/observe/log.hpp"
+
 #include <cstdio>
 #include <ostream>
 
@@ -13,7 +15,11 @@ std::string fmt(double v, int prec = 1) {
   return buf;
 }
 
+/// Ids, names, errors and outputs as a terminal may show them.
+std::string P(const std::string& s) { return observe::printable(s); }
+
 std::string pad(std::string s, std::size_t w) {
+  s = P(s);
   if (s.size() > w) s = s.substr(0, w - 1) + "~";
   s.resize(w, ' ');
   return s;
@@ -27,9 +33,9 @@ bool notable(const observe::node_summary& n) {
 }  // namespace
 
 void print_run_text(const observe::run_summary& s, double time_scale, bool dynamic, std::ostream& out) {
-  out << "workflow:  " << s.workflow << " (" << s.nodes.size() << " nodes) on " << s.platform << ", strategy "
-      << s.strategy << ", time scale " << time_scale << "\n"
-      << "status:    " << s.status << (s.error.empty() ? "" : " (" + s.error + ")") << "\n"
+  out << "workflow:  " << P(s.workflow) << " (" << s.nodes.size() << " nodes) on " << P(s.platform) << ", strategy "
+      << P(s.strategy) << ", time scale " << time_scale << "\n"
+      << "status:    " << s.status << (s.error.empty() ? "" : " (" + P(s.error) + ")") << "\n"
       << "makespan:  planned " << fmt(s.planned_makespan_ms) << " ms, actual " << fmt(s.actual_makespan_ms)
       << " ms (" << fmt(s.wall_ms) << " ms from spawn, planning included)\n"
       << "cost:      planned " << fmt(s.planned_cost, 0) << ", actual " << fmt(s.actual_cost, 0) << " ("
@@ -43,21 +49,21 @@ void print_run_text(const observe::run_summary& s, double time_scale, bool dynam
   if (s.strategy_timeline.size() > 1) {
     out << "strategy:  ";
     for (std::size_t i = 0; i < s.strategy_timeline.size(); ++i)
-      out << (i ? " -> " : "") << s.strategy_timeline[i];
+      out << (i ? " -> " : "") << P(s.strategy_timeline[i]);
     out << "\n";
   }
   for (auto& r : s.replans) {
     out << "re-plan:   at " << fmt(r.time_ms, 0) << " ms, " << r.nodes_moved << " of " << r.nodes_replanned
-        << " nodes moved: " << r.reason << " (slowdown";
-    for (auto& d : r.slowdowns) out << " '" << d.domain << "' " << fmt(d.factor, 2) << "x";
+        << " nodes moved: " << P(r.reason) << " (slowdown";
+    for (auto& d : r.slowdowns) out << " '" << P(d.domain) << "' " << fmt(d.factor, 2) << "x";
     out << ")\n";
   }
   for (auto& d : s.domain_changes)
-    out << "domain:    '" << d.domain << "' " << (d.available ? "re-admitted" : "lost") << " at "
-        << fmt(d.time_ms, 0) << " ms (" << d.why << ")\n";
+    out << "domain:    '" << P(d.domain) << "' " << (d.available ? "re-admitted" : "lost") << " at "
+        << fmt(d.time_ms, 0) << " ms (" << P(d.why) << ")\n";
   out << "domains:\n";
   for (auto& d : s.domains)
-    out << "  " << d.domain << ": " << d.slots << " slots, " << d.nodes << " nodes, busy " << fmt(d.busy_ms)
+    out << "  " << P(d.domain) << ": " << d.slots << " slots, " << d.nodes << " nodes, busy " << fmt(d.busy_ms)
         << " ms, utilisation " << fmt(100.0 * d.utilisation) << "%" << (d.lost ? ", lost during the run" : "")
         << "\n";
   // Per-node rows.
@@ -80,7 +86,7 @@ void print_run_text(const observe::run_summary& s, double time_scale, bool dynam
     std::string what = !n->error.empty() ? "error: " + n->error : n->output;
     if (what.size() > 60) what = what.substr(0, 57) + "... (" + std::to_string(n->output_bytes) + " bytes)";
     out << "  " << pad(n->node, 24) << pad(n->status, 10) << pad(where, 30) << pad(std::to_string(n->attempts), 6)
-        << pad(when, 18) << what << "\n";
+        << pad(when, 18) << P(what) << "\n";
   }
   if (rows.size() < s.nodes.size())
     out << "  ... " << s.nodes.size() - rows.size() << " more nodes (every node: --format json)\n";

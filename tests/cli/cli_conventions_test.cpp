@@ -101,23 +101,49 @@ TEST_CASE("every numeric flag is range-checked with the range in the error", "[c
     a.insert(a.end(), extra.begin(), extra.end());
     return cli(a);
   };
-  one_line(with({"--priority", "500"}), 2, "--priority: Value 500 not in range 0 to 100");
-  one_line(with({"--priority", "-1"}), 2, "--priority: Value -1 not in range 0 to 100");
-  one_line(with({"--budget", "-5"}), 2, "--budget");
-  one_line(with({"--max-latency", "0"}), 2, "--max-latency");
-  one_line(with({"--time-scale", "-1"}), 2, "--time-scale: Value -1 not in range 0");
-  one_line(with({"--threads", "1000"}), 2, "--threads: Value 1000 not in range 0 to 256");
-  one_line(with({"--metrics-port", "70000"}), 2, "--metrics-port: Value 70000 not in range 0 to 65535");
-  one_line(cli({"plan", workflow, "--platform", platform, "--priority", "101"}), 2,
-           "--priority: Value 101 not in range 0 to 100");
+  one_line(with({"--priority", "500"}), 2, "--priority: must be a whole number from 0 to 100, got '500'");
+  one_line(with({"--priority", "-1"}), 2, "--priority: must be a whole number from 0 to 100, got '-1'");
+  one_line(with({"--priority", "4294967295"}), 2, "--priority: must be a whole number from 0 to 100");
+  // No 309-digit bound: the range as documented.
+  one_line(with({"--budget", "-5"}), 2, "causality: --budget: must be a whole number from 0 to 1e+18, got '-5' (try --help)");
+  CHECK(with({"--budget", "-5"}).err.size() < 120);
+  one_line(with({"--budget", "1e400"}), 2, "--budget: must be a whole number from 0 to 1e+18");
+  one_line(with({"--budget", "99999999999999999999999"}), 2, "--budget: must be a whole number");
+  one_line(with({"--max-latency", "0"}), 2, "--max-latency: must be a whole number from 1 to 1e+12, got '0'");
+  one_line(with({"--time-scale", "-1"}), 2, "--time-scale: must be a number from 0 to 1e+09, got '-1'");
+  one_line(with({"--time-scale", "nan"}), 2, "--time-scale: must be finite (a number from 0 to 1e+09), got 'nan'");
+  one_line(with({"--time-scale", "inf"}), 2, "--time-scale: must be finite");
+  one_line(with({"--time-scale", "1e400"}), 2, "--time-scale: must be finite");
+  one_line(with({"--threads", "1000"}), 2, "--threads: must be a whole number from 0 to 256, got '1000'");
+  one_line(with({"--metrics-port", "70000"}), 2, "--metrics-port: must be a whole number from 0 to 65535, got '70000'");
+  one_line(with({"--weights", "1e308,1,1"}), 2, "--weights: the priority weight must be a number from 0 to 100, got '1e308'");
+  one_line(with({"--weights", "0,nan,1"}), 2, "--weights: the latency weight must be finite");
+  one_line(with({"--weights", "0,1,-1"}), 2, "--weights: the cost weight must be a number from 0 to 100, got '-1'");
+  one_line(with({"--weights", "0,0,0"}), 2, "--weights: the weights must not all be 0");
+  one_line(with({"--weights", "1,2"}), 2, "--weights: expected PRIORITY,LATENCY,COST");
+  // A control byte in a value is shown, not printed raw.
+  auto esc = with({"--time-scale", "1\x1b[31mred"});
+  one_line(esc, 2, "--time-scale: must be a number");
+  CHECK(esc.err.find('\x1b') == std::string::npos);
+  for (const char* cmd : {"plan", "run"}) {
+    INFO(cmd);
+    one_line(cli({cmd, workflow, "--platform", platform, "--priority", "101"}), 2,
+             "--priority: must be a whole number from 0 to 100, got '101'");
+    one_line(cli({cmd, workflow, "--platform", platform, "--weights", "inf,1,1"}), 2, "--weights: the priority weight must be finite");
+  }
   auto domain = [&](std::vector<std::string> a) {
     a.insert(a.begin(), CAUSALITY_DOMAIN_BIN);
     return run(a, {{"CAUSALITY_TOKEN", "t-0123456789abcdef"}});
   };
-  one_line(domain({"--slots", "0"}), 2, "causality-domain: --slots: Value 0 not in range 1 to 4096");
-  one_line(domain({"--port", "70000"}), 2, "--port: Value 70000 not in range 0 to 65535");
-  one_line(domain({"--speed", "0"}), 2, "--speed");
-  one_line(domain({"--max-payload-bytes", "0"}), 2, "--max-payload-bytes");
+  one_line(domain({"--slots", "0"}), 2, "causality-domain: --slots: must be a whole number from 1 to 4096, got '0'");
+  one_line(domain({"--port", "70000"}), 2, "--port: must be a whole number from 0 to 65535, got '70000'");
+  one_line(domain({"--speed", "0"}), 2, "--speed: must be a number from 0.001 to 1000, got '0'");
+  one_line(domain({"--speed", "nan"}), 2, "--speed: must be finite");
+  one_line(domain({"--max-payload-bytes", "0"}), 2, "--max-payload-bytes: must be a whole number from 1 to 1073741824");
+  one_line(domain({"--handshake-timeout-ms", "nan"}), 2, "--handshake-timeout-ms: must be finite (a number from 1 to 3600000), got 'nan'");
+  one_line(domain({"--handshake-timeout-ms", "0"}), 2, "--handshake-timeout-ms: must be a number from 1 to 3600000");
+  one_line(domain({"--handshake-timeout-ms", "inf"}), 2, "--handshake-timeout-ms: must be finite");
+  one_line(domain({"--max-unauthenticated", "0"}), 2, "--max-unauthenticated: must be a whole number from 1 to 65536");
 }
 
 TEST_CASE("operational failures name the operation, never 'internal error'", "[cli][conventions]") {
