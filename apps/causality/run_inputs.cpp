@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
 
 #include "causality/domains/remote.hpp"
 #include "causality/model/io.hpp"
@@ -67,6 +68,8 @@ model::expected<value> build_inputs(const std::vector<std::string>& pairs, const
   if (!inputs_file.empty()) {
     auto text = model::read_text_file(inputs_file);
     if (!text) return text.err();
+    // Duplicate keys, depth and string length, named with the JSON path.
+    if (auto checked = model::parse_json(*text, inputs_file); !checked) return checked.err();
     auto v = domains::remote::from_json(*text);  // bounded nesting
     if (!v) return model::error{inputs_file, "", v.err().reason};
     if (!v->is_object()) return model::error{inputs_file, "", "must be a JSON object of inputs"};

@@ -48,13 +48,28 @@ struct error {
   std::string reason;  ///< one sentence, no trailing period
   errc code = errc::invalid_input;  ///< the kind of failure; not part of message()
 
-  /// The one-line rendering shown to users: "FILE: PATH: REASON".
+  /// The one-line rendering shown to users: "FILE: PATH: REASON". Control
+  /// characters (below 0x20, 0x7f) from any part are shown as \xNN, so a
+  /// message is always one printable line whatever a file held.
   std::string message() const {
     std::string out;
     if (!file.empty()) out += file + ": ";
     if (!path.empty()) out += path + ": ";
     out += reason;
-    return out;
+    std::string clean;
+    clean.reserve(out.size());
+    static const char hex[] = "0123456789abcdef";
+    for (char ch : out) {
+      auto c = static_cast<unsigned char>(ch);
+      if (c < 0x20 || c == 0x7f) {
+        clean += "\\x";
+        clean += hex[c >> 4];
+        clean += hex[c & 15];
+      } else {
+        clean += ch;
+      }
+    }
+    return clean;
   }
 };
 
