@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "causality/model/io.hpp"
+#include "causality/model/limits.hpp"
 #include "causality/model/validate.hpp"
 #include "causality/strategies/cost.hpp"
 #include "suggest.hpp"
@@ -45,7 +46,10 @@ model::expected<strategies::plan> load_plan_file(const std::string& path,
   p.workflow = def.name;
   p.platform = plat.name;
   p.method = "given plan (" + path + ")";
-  if (auto s = j.find("strategy"); s != j.end() && s->is_string()) p.strategy = s->get<std::string>();
+  if (auto s = j.find("strategy"); s != j.end() && s->is_string()) {
+    p.strategy = s->get<std::string>();
+    if (auto why = model::limits::id_violation(p.strategy); !why.empty()) return bad("/strategy", why);
+  }
   std::vector<std::optional<strategies::assignment>> by_node(def.nodes.size());
   for (std::size_t k = 0; k < arr->size(); ++k) {
     const auto& a = (*arr)[k];
@@ -72,8 +76,10 @@ model::expected<strategies::plan> load_plan_file(const std::string& path,
     as.domain = d->second;
     for (const char* key : {"start_ms", "finish_ms"}) {
       auto t = a.find(key);
-      if (t == a.end() || !t->is_number() || t->get<double>() < 0)
-        return bad(at + "/" + key, "expected a number >= 0");
+      if (t == a.end() || !t->is_number()) return bad(at + "/" + key, "expected a number >= 0");
+      if (auto why = model::limits::range_violation(t->get<double>(), 0.0, model::limits::max_plan_ms);
+          !why.empty())
+        return bad(at + "/" + key, why);
     }
     as.start_ms = a["start_ms"].get<double>();
     as.finish_ms = a["finish_ms"].get<double>();

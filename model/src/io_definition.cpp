@@ -1,6 +1,7 @@
 // The project's JSON form of a dataflow definition (FORMATS.md), both ways.
 #include "causality/model/io.hpp"
 
+#include "causality/model/limits.hpp"
 #include "json_reader.hpp"
 
 namespace causality::model {
@@ -174,11 +175,19 @@ expected<dataflow_definition> definition_from_json(const json& j, const std::str
   if (auto it = j.find("default_typed_domain"); it != j.end() && !it->is_null())
     read_typed_domain(r, *it, "/default_typed_domain", d.default_typed_domain);
   if (const json* nodes = r.array(j, "nodes", "", true)) {
+    if (nodes->size() > limits::max_nodes)  // before allocating per node
+      r.fail("/nodes", std::to_string(nodes->size()) + " nodes, more than " +
+                           std::to_string(limits::max_nodes));
+    if (!r.ok()) return r.err();
     d.nodes.resize(nodes->size());
     for (std::size_t i = 0; i < nodes->size() && r.ok(); ++i)
       read_node(r, (*nodes)[i], child_path("/nodes", i), d.nodes[i]);
   }
-  if (const json* edges = r.array(j, "edges", "")) {
+  if (const json* edges = r.array(j, "edges", ""); edges && r.ok()) {
+    if (edges->size() > limits::max_edges)
+      r.fail("/edges", std::to_string(edges->size()) + " edges, more than " +
+                           std::to_string(limits::max_edges));
+    if (!r.ok()) return r.err();
     d.edges.resize(edges->size());
     for (std::size_t i = 0; i < edges->size() && r.ok(); ++i)
       read_edge(r, (*edges)[i], child_path("/edges", i), d.edges[i]);

@@ -2,6 +2,7 @@
 #include "causality/model/io.hpp"
 
 #include "causality/model/validate.hpp"
+#include "causality/model/limits.hpp"
 #include "json_reader.hpp"
 
 namespace causality::model {
@@ -67,6 +68,10 @@ expected<platform> platform_from_json(const json& j, const std::string& file) {
   if (!r.expect_object(j, "")) return r.err();
   r.str(j, "name", "", p.name);
   if (const json* domains = r.array(j, "domains", "", true)) {
+    if (domains->size() > limits::max_domains)  // before allocating per domain
+      r.fail("/domains", std::to_string(domains->size()) + " domains, more than " +
+                             std::to_string(limits::max_domains) + " (the runtime's limit)");
+    if (!r.ok()) return r.err();
     p.domains.resize(domains->size());
     for (std::size_t i = 0; i < domains->size() && r.ok(); ++i)
       read_domain(r, (*domains)[i], child_path("/domains", i), p.domains[i]);
@@ -111,12 +116,17 @@ expected<optimization_strategy> strategy_from_json(const json& j, const std::str
   json_reader r(file);
   optimization_strategy s;
   if (!r.expect_object(j, "")) return r.err();
-  if (r.str(j, "name", "", s.name, true) && s.name.empty()) r.fail("/name", "must not be empty");
-  r.str(j, "description", "", s.description);
+  if (r.str(j, "name", "", s.name, true))
+    if (auto why = limits::id_violation(s.name); !why.empty()) r.fail("/name", why);
+  if (r.str(j, "description", "", s.description))
+    if (auto why = limits::text_violation(s.description); !why.empty())
+      r.fail("/description", why);
   r.num(j, "priority_weight", "", s.priority_weight, num_rule::non_negative);
   r.num(j, "latency_weight", "", s.latency_weight, num_rule::non_negative);
   r.num(j, "cost_weight", "", s.cost_weight, num_rule::non_negative);
   if (!r.ok()) return r.err();
+  if (auto bad = limits::weights_violation(s.priority_weight, s.latency_weight, s.cost_weight))
+    return error{file, bad->first, bad->second};
   return s;
 }
 
@@ -149,6 +159,7 @@ expected<initiation_hint> hint_from_json(const json& j, const std::string& file)
   r.opt_u64(j, "max_latency_ms", "", h.max_latency_ms);
   r.opt_u64(j, "cost_budget", "", h.cost_budget);
   if (!r.ok()) return r.err();
+  if (auto bad = validate_hint_values(h, file)) return *bad;
   return h;
 }
 

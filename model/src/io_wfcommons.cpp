@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "causality/model/limits.hpp"
 #include "json_reader.hpp"
 
 namespace causality::model {
@@ -67,8 +68,9 @@ bool read_scaled(json_reader& r, const json& obj, const char* key, const std::st
   double v = 0;
   if (!r.num(obj, key, base, v, num_rule::non_negative)) return false;
   double x = std::round(v * scale);
-  if (!(x < 18446744073709551616.0)) {
-    r.fail(child_path(base, key), "is too large");
+  if (auto why = limits::range_violation(x, 0.0, static_cast<double>(limits::max_item_bytes));
+      !why.empty()) {
+    r.fail(child_path(base, key), why);
     return false;
   }
   out = static_cast<std::uint64_t>(x);
@@ -81,8 +83,8 @@ bool read_ms(json_reader& r, const json& obj, const char* key, const std::string
              double& out) {
   double v = 0;
   if (!r.num(obj, key, base, v, num_rule::non_negative)) return false;
-  if (!(v * 1000.0 < 18446744073709551616.0)) {
-    r.fail(child_path(base, key), "is too large");
+  if (auto why = limits::range_violation(v, 0.0, limits::max_work_ms / 1000.0); !why.empty()) {
+    r.fail(child_path(base, key), why + " (seconds)");
     return false;
   }
   out = v * 1000.0;
@@ -148,6 +150,10 @@ expected<dataflow_definition> wfcommons_from_json(const json& j, const std::stri
 
   // Tasks: nodes, their ids and file sets.
   const std::size_t n = tasks->size();
+  if (n > limits::max_nodes) {  // before allocating per task
+    r.fail(spath + "/tasks", std::to_string(n) + " tasks, more than " + std::to_string(limits::max_nodes));
+    return r.err();
+  }
   d.nodes.resize(n);
   std::unordered_map<std::string, std::size_t> task_index;
   task_index.reserve(n * 2);
@@ -158,8 +164,8 @@ expected<dataflow_definition> wfcommons_from_json(const json& j, const std::stri
     std::string path = child_path(tpath, i);
     dataflow_node& node = d.nodes[i];
     if (!task_id(r, t, path, node.node_id)) return r.err();
-    if (node.node_id.empty()) {
-      r.fail(path + (t.contains("id") ? "/id" : "/name"), "must not be empty");
+    if (auto why = limits::id_violation(node.node_id); !why.empty()) {
+      r.fail(path + (t.contains("id") ? "/id" : "/name"), why);
       return r.err();
     }
     if (!r.str(t, "name", path, node.name)) node.name = node.node_id;
@@ -237,6 +243,11 @@ expected<dataflow_definition> wfcommons_from_json(const json& j, const std::stri
       pairs.emplace_back(src, dst);
     }
   }
+  if (pairs.size() > limits::max_edges) {
+    r.fail(tpath, std::to_string(pairs.size()) + " parent/child pairs, more than " +
+                      std::to_string(limits::max_edges) + " edges");
+    return r.err();
+  }
   d.edges.resize(pairs.size());
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     auto& e = d.edges[k];
@@ -264,6 +275,13 @@ expected<dataflow_definition> wfcommons_from_json(const json& j, const std::stri
       }
       for (auto f : inputs[dst])
         if (output_set[src].count(f)) bytes += file_size[f];
+    }
+    if (bytes > limits::max_item_bytes) {
+      r.fail(child_path(tpath, dst) + "/inputFiles",
+             "the files task '" + d.nodes[dst].node_id + "' reads from task '" +
+                 d.nodes[src].node_id + "' total " + std::to_string(bytes) +
+                 " bytes, more than " + std::to_string(limits::max_item_bytes));
+      return r.err();
     }
     d.edges[k].bytes = bytes;
   }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "causality/model/graph.hpp"
+#include "causality/model/limits.hpp"
 
 namespace causality::model {
 
@@ -18,20 +19,6 @@ std::string at(const char* list, std::size_t i, const char* field = nullptr) {
   std::string p = std::string("/") + list + "/" + std::to_string(i);
   if (field) p += std::string("/") + field;
   return p;
-}
-
-std::string show(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
-}
-
-/// "must be positive/non-negative" (or finite), or empty when `v` is fine.
-std::string bad_number(double v, bool positive) {
-  if (!std::isfinite(v)) return "must be finite, got " + show(v);
-  if (positive && !(v > 0)) return "must be positive, got " + show(v);
-  if (!positive && v < 0) return "must be non-negative, got " + show(v);
-  return {};
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -60,7 +47,8 @@ status check_ports(const std::vector<port>& ports, std::size_t node, const char*
                    const std::string& file) {
   for (std::size_t k = 0; k < ports.size(); ++k) {
     std::string path = at("nodes", node, list) + "/" + std::to_string(k);
-    if (ports[k].name.empty()) return error{file, path + "/name", "must not be empty"};
+    if (auto why = limits::id_violation(ports[k].name); !why.empty())
+      return error{file, path + "/name", why};
     for (std::size_t m = 0; m < k; ++m)
       if (ports[m].name == ports[k].name)
         return error{file, path + "/name", "duplicate port name '" + ports[k].name + "'"};
@@ -71,20 +59,71 @@ status check_ports(const std::vector<port>& ports, std::size_t node, const char*
   return std::nullopt;
 }
 
+/// An id field: non-empty, bounded, printable (limits::id_violation).
+status check_id(const std::string& id, const std::string& file, const std::string& path) {
+  if (auto why = limits::id_violation(id); !why.empty()) return error{file, path, why};
+  return std::nullopt;
+}
+
+/// A free-text field that may be empty: when given, an id's rules apply.
+status check_opt_id(const std::string& id, const std::string& file, const std::string& path) {
+  if (id.empty()) return std::nullopt;
+  return check_id(id, file, path);
+}
+
+status check_range(double v, double lo, double hi, const std::string& file,
+                   const std::string& path, bool lo_open = false) {
+  if (auto why = limits::range_violation(v, lo, hi, lo_open); !why.empty())
+    return error{file, path, why};
+  return std::nullopt;
+}
+
+status check_range(std::uint64_t v, std::uint64_t lo, std::uint64_t hi, const std::string& file,
+                   const std::string& path) {
+  if (auto why = limits::range_violation(v, lo, hi); !why.empty()) return error{file, path, why};
+  return std::nullopt;
+}
+
 status check_node(const dataflow_node& n, std::size_t i, const std::string& file) {
-  if (n.node_id.empty()) return error{file, at("nodes", i, "node_id"), "must not be empty"};
-  if (auto why = bad_number(n.complexity, true); !why.empty())
-    return error{file, at("nodes", i, "complexity"), why};
-  if (auto why = bad_number(n.resources.cpu_time_ms, false); !why.empty())
-    return error{file, at("nodes", i, "resources") + "/cpu_time_ms", why};
-  if (auto why = bad_number(n.resources.estimated_completion_time_ms, false); !why.empty())
-    return error{file, at("nodes", i, "resources") + "/estimated_completion_time_ms", why};
+  if (auto bad = check_id(n.node_id, file, at("nodes", i, "node_id"))) return bad;
+  if (auto bad = check_opt_id(n.name, file, at("nodes", i, "name"))) return bad;
+  if (auto bad = check_id(n.node_type, file, at("nodes", i, "node_type"))) return bad;
   if (n.domain && n.domain->empty())
     return error{file, at("nodes", i, "domain"), "must not be empty when given"};
+  if (n.domain)
+    if (auto bad = check_id(*n.domain, file, at("nodes", i, "domain"))) return bad;
+  if (auto bad = check_range(n.complexity, 0.0, limits::max_complexity, file,
+                             at("nodes", i, "complexity"), /*lo_open=*/true))
+    return bad;
+  const std::string res = at("nodes", i, "resources");
+  const auto& r = n.resources;
+  if (auto bad = check_range(r.cpu_time_ms, 0.0, limits::max_work_ms, file, res + "/cpu_time_ms"))
+    return bad;
+  if (auto bad = check_range(r.estimated_completion_time_ms, 0.0, limits::max_duration_ms, file,
+                             res + "/estimated_completion_time_ms"))
+    return bad;
+  const std::pair<const char*, std::uint64_t> bytes[] = {{"/memory_bytes", r.memory_bytes},
+                                                         {"/storage_bytes", r.storage_bytes},
+                                                         {"/network_bytes", r.network_bytes}};
+  for (const auto& [field, v] : bytes)
+    if (auto bad = check_range(v, 0, limits::max_item_bytes, file, res + field)) return bad;
+  if (auto bad = check_range(n.security_level, 0, limits::max_security_level, file,
+                             at("nodes", i, "security_level")))
+    return bad;
+  if (auto bad = check_range(n.external_calls, 0, limits::max_external_calls, file,
+                             at("nodes", i, "external_calls")))
+    return bad;
   for (std::size_t k = 0; k < n.capabilities.size(); ++k)
-    if (n.capabilities[k].empty())
-      return error{file, at("nodes", i, "capabilities") + "/" + std::to_string(k),
-                   "must not be empty"};
+    if (auto bad = check_id(n.capabilities[k], file,
+                            at("nodes", i, "capabilities") + "/" + std::to_string(k)))
+      return bad;
+  for (const char* list : {"input_ports", "output_ports"}) {
+    const auto& ports = list[0] == 'i' ? n.input_ports : n.output_ports;
+    if (ports.size() > limits::max_ports)
+      return error{file, at("nodes", i, list),
+                   "has " + std::to_string(ports.size()) + " ports, more than " +
+                       std::to_string(limits::max_ports)};
+  }
   if (auto bad = check_ports(n.input_ports, i, "input_ports", file)) return bad;
   return check_ports(n.output_ports, i, "output_ports", file);
 }
@@ -129,14 +168,32 @@ std::string describe_cycle(const dataflow_definition& d, const dag& g,
 }  // namespace
 
 status validate_definition(const dataflow_definition& d, const std::string& file) {
+  if (d.nodes.empty()) return error{file, "/nodes", "a workflow needs at least one node"};
+  if (d.nodes.size() > limits::max_nodes)
+    return error{file, "/nodes",
+                 std::to_string(d.nodes.size()) + " nodes, more than " +
+                     std::to_string(limits::max_nodes)};
+  if (d.edges.size() > limits::max_edges)
+    return error{file, "/edges",
+                 std::to_string(d.edges.size()) + " edges, more than " +
+                     std::to_string(limits::max_edges)};
+  if (auto bad = check_opt_id(d.name, file, "/name")) return bad;
+  if (auto bad = check_opt_id(d.definition_id, file, "/definition_id")) return bad;
   if (auto bad = check_schema(d.input_schema, "input_schema", file)) return bad;
   if (auto bad = check_schema(d.output_schema, "output_schema", file)) return bad;
   if (auto bad = check_schema(d.state_schema, "state_schema", file)) return bad;
 
   std::unordered_map<std::string, std::size_t> node_index;
   node_index.reserve(d.nodes.size() * 2);
+  double total_work = 0;
   for (std::size_t i = 0; i < d.nodes.size(); ++i) {
     if (auto bad = check_node(d.nodes[i], i, file)) return bad;
+    total_work += d.nodes[i].resources.cpu_time_ms;
+    if (total_work > limits::max_total_work_ms)
+      return error{file, at("nodes", i, "resources") + "/cpu_time_ms",
+                   "the workflow's total work reaches " + limits::show(total_work) +
+                       " ms at this node, more than " + limits::show(limits::max_total_work_ms) +
+                       " ms"};
     if (d.nodes[i].node_type == "exec" && !d.nodes[i].exec)
       return error{file, at("nodes", i, "exec"),
                    "node_type exec needs an \"exec\" object: {\"argv\": [program, args...]}"};
@@ -149,9 +206,22 @@ status validate_definition(const dataflow_definition& d, const std::string& file
 
   std::unordered_map<std::string, std::size_t> edge_index;
   edge_index.reserve(d.edges.size() * 2);
+  // Parallel edges: the same source, target and ports twice.
+  std::unordered_map<std::string, std::size_t> edge_ends;
+  edge_ends.reserve(d.edges.size() * 2);
   for (std::size_t i = 0; i < d.edges.size(); ++i) {
     const auto& e = d.edges[i];
-    if (e.edge_id.empty()) return error{file, at("edges", i, "edge_id"), "must not be empty"};
+    if (auto bad = check_id(e.edge_id, file, at("edges", i, "edge_id"))) return bad;
+    if (auto bad = check_id(e.source_node, file, at("edges", i, "source_node"))) return bad;
+    if (auto bad = check_id(e.target_node, file, at("edges", i, "target_node"))) return bad;
+    if (auto bad = check_opt_id(e.source_port, file, at("edges", i, "source_port"))) return bad;
+    if (auto bad = check_opt_id(e.target_port, file, at("edges", i, "target_port"))) return bad;
+    for (const auto& [field, name] : {std::pair<const char*, const std::string&>{"transform", e.transform},
+                                      {"filter", e.filter},
+                                      {"route", e.route}})
+      if (auto bad = check_opt_id(name, file, at("edges", i, field))) return bad;
+    if (auto bad = check_range(e.bytes, 0, limits::max_item_bytes, file, at("edges", i, "bytes")))
+      return bad;
     auto [it, fresh] = edge_index.emplace(e.edge_id, i);
     if (!fresh)
       return error{file, at("edges", i, "edge_id"),
@@ -163,6 +233,14 @@ status validate_definition(const dataflow_definition& d, const std::string& file
     auto dst = node_index.find(e.target_node);
     if (dst == node_index.end())
       return error{file, at("edges", i, "target_node"), "unknown node '" + e.target_node + "'"};
+    // Ids hold no control characters, so '\n' cannot occur inside one.
+    std::string ends = e.source_node + '\n' + e.target_node + '\n' + e.source_port + '\n' +
+                       e.target_port;
+    if (auto [first, fresh] = edge_ends.emplace(std::move(ends), i); !fresh)
+      return error{file, at("edges", i),
+                   "edge '" + e.edge_id + "' repeats edge '" + d.edges[first->second].edge_id +
+                       "' (same source, target and ports; first at /edges/" +
+                       std::to_string(first->second) + ")"};
     // Ports are checked only against nodes that declare ports.
     const auto& outs = d.nodes[src->second].output_ports;
     if (!e.source_port.empty() && !outs.empty() && !has_port(outs, e.source_port))
@@ -240,6 +318,26 @@ std::string unhostable_reason(const dataflow_node& n, const platform& p) {
 
 }  // namespace
 
+namespace {
+
+/// A node's cost on a domain, as strategies::node_cost computes it.
+double node_cost_on(const dataflow_node& n, const domain_spec& dom) {
+  const std::uint64_t units = cost_units(n.resources.cpu_time_ms);
+  effect_cost_model m;
+  m.base_cost = dom.cost.base_cost;
+  m.resource_cost_per_unit = dom.cost.resource_cost_per_unit;
+  m.complexity_multiplier = n.complexity;
+  m.domain_cost_factor = dom.cost.domain_cost_factor;
+  double c = m.total_cost(units);
+  if (dom.kind == domain_kind::verifiable)
+    c += dom.cost.proof_cost_per_unit * static_cast<double>(units);
+  if (dom.kind == domain_kind::service)
+    c += dom.cost.cost_per_external_call * static_cast<double>(n.external_calls);
+  return c;
+}
+
+}  // namespace
+
 status validate_against_platform(const dataflow_definition& d, const platform& p,
                                  const std::string& file) {
   std::unordered_map<std::string, std::size_t> by_name;
@@ -247,6 +345,25 @@ status validate_against_platform(const dataflow_definition& d, const platform& p
   for (std::size_t k = 0; k < p.domains.size(); ++k) {
     by_name.emplace(p.domains[k].name, k);
     names.push_back(p.domains[k].name);
+  }
+  // The workflow's cost at each node's dearest domain: the bounds on each
+  // field keep one node's cost finite, this keeps the sum below the limit.
+  double total_cost = 0;
+  for (std::size_t i = 0; i < d.nodes.size(); ++i) {
+    const auto& n = d.nodes[i];
+    double dearest = 0;
+    std::size_t dearest_at = 0;
+    for (std::size_t k = 0; k < p.domains.size(); ++k) {
+      double c = node_cost_on(n, p.domains[k]);
+      if (!(c <= dearest)) dearest = c, dearest_at = k;
+    }
+    total_cost += dearest;
+    if (!(total_cost <= limits::max_total_cost))
+      return error{file, at("nodes", i),
+                   "node '" + n.node_id + "' costs " + limits::show(dearest) + " on domain '" +
+                       p.domains[dearest_at].name + "' of platform '" + p.name +
+                       "': the workflow's cost would exceed " +
+                       limits::show(limits::max_total_cost)};
   }
   for (std::size_t i = 0; i < d.nodes.size(); ++i) {
     const auto& n = d.nodes[i];
@@ -275,29 +392,62 @@ status validate_against_platform(const dataflow_definition& d, const platform& p
 
 status validate_platform(const platform& p, const std::string& file) {
   if (p.domains.empty()) return error{file, "/domains", "a platform needs at least one domain"};
+  if (p.domains.size() > limits::max_domains)
+    return error{file, "/domains",
+                 std::to_string(p.domains.size()) + " domains, more than " +
+                     std::to_string(limits::max_domains) + " (the runtime's limit)"};
+  if (auto bad = check_opt_id(p.name, file, "/name")) return bad;
   std::unordered_map<std::string, std::size_t> seen;
   for (std::size_t i = 0; i < p.domains.size(); ++i) {
     const auto& d = p.domains[i];
     const std::string path = at("domains", i);
-    if (d.name.empty()) return error{file, path + "/name", "must not be empty"};
+    if (auto bad = check_id(d.name, file, path + "/name")) return bad;
     auto [it, fresh] = seen.emplace(d.name, i);
     if (!fresh)
       return error{file, path + "/name",
                    "duplicate domain name '" + d.name + "' (first at /domains/" +
                        std::to_string(it->second) + ")"};
-    if (d.slots == 0) return error{file, path + "/slots", "must be at least 1, got 0"};
-    const std::pair<const char*, std::string> checks[] = {
-        {"/speed", bad_number(d.speed, true)},
-        {"/cost/domain_cost_factor", bad_number(d.cost.domain_cost_factor, false)},
-        {"/cost/proof_cost_per_unit", bad_number(d.cost.proof_cost_per_unit, false)},
-        {"/cost/cost_per_external_call", bad_number(d.cost.cost_per_external_call, false)}};
-    for (const auto& [field, why] : checks)
-      if (!why.empty()) return error{file, path + field, why};
+    if (auto bad = check_range(d.slots, 1, limits::max_slots, file, path + "/slots")) return bad;
+    if (auto bad = check_range(d.speed, limits::min_speed, limits::max_speed, file, path + "/speed"))
+      return bad;
+    if (auto bad = check_range(d.memory_bytes, 0, limits::max_domain_bytes, file,
+                               path + "/memory_bytes"))
+      return bad;
+    if (auto bad = check_range(d.storage_bytes, 0, limits::max_domain_bytes, file,
+                               path + "/storage_bytes"))
+      return bad;
+    if (auto bad = check_range(d.security_level, 0, limits::max_security_level, file,
+                               path + "/security_level"))
+      return bad;
+    for (std::size_t k = 0; k < d.capabilities.size(); ++k)
+      if (auto bad = check_id(d.capabilities[k], file,
+                              path + "/capabilities/" + std::to_string(k)))
+        return bad;
+    if (d.endpoint)
+      if (auto bad = check_id(*d.endpoint, file, path + "/endpoint")) return bad;
+    const auto& c = d.cost;
+    if (auto bad = check_range(c.base_cost, 0, limits::max_base_cost, file, path + "/cost/base_cost"))
+      return bad;
+    if (auto bad = check_range(c.resource_cost_per_unit, 0, limits::max_resource_cost_per_unit,
+                               file, path + "/cost/resource_cost_per_unit"))
+      return bad;
+    if (auto bad = check_range(c.domain_cost_factor, 0.0, limits::max_domain_cost_factor, file,
+                               path + "/cost/domain_cost_factor"))
+      return bad;
+    if (auto bad = check_range(c.proof_cost_per_unit, 0.0, limits::max_proof_cost_per_unit, file,
+                               path + "/cost/proof_cost_per_unit"))
+      return bad;
+    if (auto bad = check_range(c.cost_per_external_call, 0.0, limits::max_cost_per_external_call,
+                               file, path + "/cost/cost_per_external_call"))
+      return bad;
   }
-  if (auto why = bad_number(p.network.bandwidth_bytes_per_s, true); !why.empty())
-    return error{file, "/network/bandwidth_bytes_per_s", why};
-  if (auto why = bad_number(p.network.latency_ms, false); !why.empty())
-    return error{file, "/network/latency_ms", why};
+  if (auto bad = check_range(p.network.bandwidth_bytes_per_s, limits::min_bandwidth_bytes_per_s,
+                             limits::max_bandwidth_bytes_per_s, file,
+                             "/network/bandwidth_bytes_per_s"))
+    return bad;
+  if (auto bad = check_range(p.network.latency_ms, 0.0, limits::max_latency_ms, file,
+                             "/network/latency_ms"))
+    return bad;
   for (const auto& [key, value] : p.network.cross_domain_multiplier) {
     const std::string path = "/network/cross_domain_multiplier/" + key;
     auto arrow = key.find("->");
@@ -306,23 +456,43 @@ status validate_platform(const platform& p, const std::string& file) {
       return error{file, path,
                    "bad multiplier key '" + key +
                        "' (expected '<kind>-><kind>' with kinds compute, service, verifiable)"};
-    if (auto why = bad_number(value, true); !why.empty()) return error{file, path, why};
+    if (auto bad = check_range(value, limits::min_cross_domain_multiplier,
+                               limits::max_cross_domain_multiplier, file, path))
+      return bad;
   }
   return std::nullopt;
 }
 
 status validate_hint(const initiation_hint& h, const std::vector<std::string>& known,
                      const std::string& file) {
+  if (auto bad = validate_hint_values(h, file)) return bad;
   if (std::find(known.begin(), known.end(), h.preferred_strategy_id) == known.end())
     return error{file, "/preferred_strategy_id",
                  "unknown strategy '" + h.preferred_strategy_id + "' (known: " + join(known) +
                      ")"};
+  return std::nullopt;
+}
+
+status validate_hint_values(const initiation_hint& h, const std::string& file) {
+  if (auto bad = check_id(h.preferred_strategy_id, file, "/preferred_strategy_id")) return bad;
+  if (auto bad = check_range(h.priority, 0, limits::max_priority, file, "/priority")) return bad;
   if (auto t = h.resource_constraints.completion_time_ms; t)
-    if (auto why = bad_number(*t, false); !why.empty())
-      return error{file, "/resource_constraints/completion_time_ms", why};
+    if (auto bad = check_range(*t, 0.0, limits::max_duration_ms, file,
+                               "/resource_constraints/completion_time_ms"))
+      return bad;
+  if (h.max_latency_ms)
+    if (auto bad = check_range(*h.max_latency_ms, 0, static_cast<std::uint64_t>(limits::max_duration_ms),
+                               file, "/max_latency_ms"))
+      return bad;
+  if (h.cost_budget)
+    if (auto bad = check_range(*h.cost_budget, 0, limits::max_cost_budget, file, "/cost_budget"))
+      return bad;
+  if (h.dataflow_definition_id)
+    if (auto bad = check_id(*h.dataflow_definition_id, file, "/dataflow_definition_id")) return bad;
   for (std::size_t k = 0; k < h.domain_preference_order.size(); ++k)
-    if (h.domain_preference_order[k].empty())
-      return error{file, "/domain_preference_order/" + std::to_string(k), "must not be empty"};
+    if (auto bad = check_id(h.domain_preference_order[k], file,
+                            "/domain_preference_order/" + std::to_string(k)))
+      return bad;
   return std::nullopt;
 }
 

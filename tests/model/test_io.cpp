@@ -5,6 +5,7 @@
 
 #include "causality/model/graph.hpp"
 #include "causality/model/io.hpp"
+#include "causality/model/limits.hpp"
 #include "causality/model/validate.hpp"
 
 using namespace causality::model;
@@ -48,7 +49,7 @@ dataflow_definition everything_set() {
   e.target_node = "b";
   e.source_port = "out";
   e.target_port = "in";
-  e.bytes = 18446744073709551615ull;  // largest uint64 survives too
+  e.bytes = limits::max_item_bytes;  // the largest accepted survives too
   e.transform = "gunzip";
   e.filter = "non_empty";
   e.route = "by_region";
