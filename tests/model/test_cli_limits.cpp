@@ -4,6 +4,7 @@
 
 #include "../cli_runner.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
