@@ -91,7 +91,7 @@ TEST_CASE("cli: devices, FIFOs and duplicate keys are refused in one line", "[cl
   const std::string fifo = (fs::path(wf).parent_path() / "fifo").string();
   ::unlink(fifo.c_str());
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-  check_refusal(run_cli("plan '" + wf + "' --strategies '" + fifo + "'"),
+  check_refusal(run_cli("plan '" + wf + "' --platform '" + put("pf.json", k_platform) + "' --strategies '" + fifo + "'"),
                 fifo + ": is a FIFO, not a regular file");
   ::unlink(fifo.c_str());
   const std::string dup = put("dup.json", R"({"nodes": [{"node_id": "a"}], "nodes": []})");
