@@ -116,8 +116,9 @@ caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, const ba
                 auto st = rc.req.strategies.find(*strategy);
                 if (!st) st = rc.req.strategies.find(rc.req.hint.preferred_strategy_id);
                 // the planner's effective weights (strategies/tradeoff.hpp)
-                const auto ew =
-                    st ? strategies::effective_weights(*st, rc.req.hint.priority) : strategies::tradeoff_weights{};
+                const double stretch = rc.req.hint.makespan_stretch.value_or(strategies::default_stretch);
+                const auto ew = st ? strategies::effective_weights(*st, rc.req.hint.priority, stretch)
+                                   : strategies::tradeoff_weights{};
                 wc.latency = ew.latency;
                 wc.cost = ew.cost;
                 wc.strategy = *strategy;

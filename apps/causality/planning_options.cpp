@@ -50,6 +50,10 @@ void add_planning_options(CLI::App& sub, planning_options& o) {
                      ->check(whole_in(0, flag_limits::max_budget));
   o.latency_opt = sub.add_option("--max-latency", o.max_latency, "max makespan in ms (hard), a whole number 1..1e12")
                       ->check(whole_in(1, flag_limits::max_latency_ms));
+  o.stretch_opt = sub.add_option("--stretch", o.stretch,
+                                 "longest makespan the trade-off considers, times the fastest plan's "
+                                 "(cost-minimization: the cheapest plan within it), a number 1..1000 (default 3)")
+                      ->check(number_in(flag_limits::min_stretch, flag_limits::max_stretch));
   sub.add_flag("--prefer-parallel", o.prefer_parallel, "spread independent nodes");
   sub.add_option("--domain-order", o.domain_order, "preferred domains or kinds, a,b,...");
   sub.add_option("--strategies", o.strategies_file, "JSON file of user-defined strategies");
@@ -116,6 +120,7 @@ model::expected<planning_input> resolve_planning(const planning_options& o,
   if (o.priority_opt && o.priority_opt->count()) in.hint.priority = o.priority;
   if (o.budget_opt && o.budget_opt->count()) in.hint.cost_budget = o.budget;
   if (o.latency_opt && o.latency_opt->count()) in.hint.max_latency_ms = o.max_latency;
+  if (o.stretch_opt && o.stretch_opt->count()) in.hint.makespan_stretch = o.stretch;
   if (o.prefer_parallel) in.hint.prefer_parallel_execution = true;
   if (!o.domain_order.empty()) in.hint.domain_preference_order = split_list(o.domain_order);
   if (!in.registry.find(in.hint.preferred_strategy_id)) {

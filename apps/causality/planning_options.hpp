@@ -1,6 +1,6 @@
 #pragma once
 /// \file The planning options `plan` and `run` share: one definition of the
-/// flags (--strategy, --weights, --priority, --budget, --max-latency,
+/// flags (--strategy, --weights, --priority, --budget, --max-latency, --stretch,
 /// --prefer-parallel, --domain-order, --strategies, --hint) and one way of
 /// turning them into an initiation hint and the user-defined strategies.
 
@@ -20,8 +20,10 @@ struct planning_options {
   std::string strategy, weights, domain_order, strategies_file, hint_file;
   std::uint32_t priority = 50;
   std::uint64_t budget = 0, max_latency = 0;
+  double stretch = 3;
   bool prefer_parallel = false;
-  CLI::Option *budget_opt = nullptr, *latency_opt = nullptr, *priority_opt = nullptr;
+  CLI::Option *budget_opt = nullptr, *latency_opt = nullptr, *priority_opt = nullptr,
+              *stretch_opt = nullptr;
 };
 
 /// Adds the planning flags to `sub` (the one list both commands take).

@@ -11,6 +11,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "causality/model/limits.hpp"
+
 namespace causality::cli {
 
 /// A finite number in [lo, hi] (in (lo, hi] when lo_open).
@@ -33,6 +35,8 @@ inline constexpr std::uint64_t max_budget = 1000000000000000000ull;    ///< 1e18
 inline constexpr std::uint64_t max_latency_ms = 1000000000000ull;      ///< 1e12 ms, as a hint's max_latency_ms
 inline constexpr double max_weight = 100;                              ///< each of --weights, as a strategy's
 inline constexpr double max_time_scale = 1e9;
+inline constexpr double min_stretch = model::limits::min_makespan_stretch;  ///< as a hint's
+inline constexpr double max_stretch = model::limits::max_makespan_stretch;  ///< makespan_stretch
 inline constexpr std::uint64_t max_threads = 256;
 }  // namespace flag_limits
 

@@ -86,10 +86,10 @@ bool operator==(const dataflow_definition& a, const dataflow_definition& b) {
 bool operator==(const initiation_hint& a, const initiation_hint& b) {
   return std::tie(a.preferred_strategy_id, a.priority, a.dataflow_definition_id,
                   a.resource_constraints, a.domain_preference_order,
-                  a.prefer_parallel_execution, a.max_latency_ms, a.cost_budget) ==
+                  a.prefer_parallel_execution, a.max_latency_ms, a.cost_budget, a.makespan_stretch) ==
          std::tie(b.preferred_strategy_id, b.priority, b.dataflow_definition_id,
                   b.resource_constraints, b.domain_preference_order,
-                  b.prefer_parallel_execution, b.max_latency_ms, b.cost_budget);
+                  b.prefer_parallel_execution, b.max_latency_ms, b.cost_budget, b.makespan_stretch);
 }
 
 }  // namespace causality::model

@@ -158,6 +158,7 @@ expected<initiation_hint> hint_from_json(const json& j, const std::string& file)
   r.boolean(j, "prefer_parallel_execution", "", h.prefer_parallel_execution);
   r.opt_u64(j, "max_latency_ms", "", h.max_latency_ms);
   r.opt_u64(j, "cost_budget", "", h.cost_budget);
+  r.opt_num(j, "makespan_stretch", "", h.makespan_stretch, num_rule::any);
   if (!r.ok()) return r.err();
   if (auto bad = validate_hint_values(h, file)) return *bad;
   return h;
@@ -179,6 +180,7 @@ json hint_to_json(const initiation_hint& h) {
   if (h.dataflow_definition_id) j["dataflow_definition_id"] = *h.dataflow_definition_id;
   if (h.max_latency_ms) j["max_latency_ms"] = *h.max_latency_ms;
   if (h.cost_budget) j["cost_budget"] = *h.cost_budget;
+  if (h.makespan_stretch) j["makespan_stretch"] = *h.makespan_stretch;
   return j;
 }
 

@@ -487,6 +487,10 @@ status validate_hint_values(const initiation_hint& h, const std::string& file) {
   if (h.cost_budget)
     if (auto bad = check_range(*h.cost_budget, 0, limits::max_cost_budget, file, "/cost_budget"))
       return bad;
+  if (h.makespan_stretch)
+    if (auto bad = check_range(*h.makespan_stretch, limits::min_makespan_stretch,
+                               limits::max_makespan_stretch, file, "/makespan_stretch"))
+      return bad;
   if (h.dataflow_definition_id)
     if (auto bad = check_id(*h.dataflow_definition_id, file, "/dataflow_definition_id")) return bad;
   for (std::size_t k = 0; k < h.domain_preference_order.size(); ++k)

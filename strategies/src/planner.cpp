@@ -118,7 +118,7 @@ model::expected<explained_plan> plan_impl(const model::dataflow_definition& def,
   auto plx = fill_pool(pb, hint);
   if (!plx) return plx.err();
   detail::pool& P = **plx;
-  const tradeoff_weights w = effective_weights(*strat, hint.priority, ctx.makespan_stretch);
+  const tradeoff_weights w = effective_weights(*strat, hint.priority, hint.makespan_stretch.value_or(ctx.makespan_stretch));
   detail::chooser ch(P, w, hint.prefer_parallel_execution);
 
   const evaluated* win = ch.best();
@@ -177,7 +177,7 @@ model::expected<plan> make_plan(const model::dataflow_definition& def,
   if (detail::linear_tier_applies(def, plat, hint, ctx)) {  // large: one linear pass (linear_plan.cpp)
     auto strat = resolve_strategy(hint, strategies, ctx);
     if (!strat) return strat.err();
-    auto p = detail::linear_plan(def, plat, effective_weights(*strat, hint.priority, ctx.makespan_stretch));
+    auto p = detail::linear_plan(def, plat, effective_weights(*strat, hint.priority, hint.makespan_stretch.value_or(ctx.makespan_stretch)));
     if (p) p->strategy = strat->name;
     return p;
   }
@@ -226,7 +226,8 @@ std::vector<sweep_point> sweep_tradeoff(const model::dataflow_definition& def,
       out.push_back(sp);
       continue;
     }
-    const auto w = effective_weights({"sweep", "", 0.0, 1.0 - a, a}, hint.priority, ctx.makespan_stretch);
+    const auto w = effective_weights({"sweep", "", 0.0, 1.0 - a, a}, hint.priority,
+                                     hint.makespan_stretch.value_or(ctx.makespan_stretch));
     std::vector<tradeoff_point> pts;
     for (const auto& p : *front) pts.push_back({p.makespan_ms, p.total_cost, 0});
     const plan* best = &(*front)[choose_tradeoff(w, pts, "plan", false).index];

@@ -29,7 +29,21 @@ struct hostile_case {
   std::vector<std::string> expect;  ///< each must appear in the error line (the file or flag, the field)
   std::vector<std::string> absent = {};  ///< must not appear (a misattribution)
   std::string binary = CAUSALITY_CLI;
+  /// Peak RSS allowed, MB. 200 for every hostile input; a workflow of a
+  /// million edges is a legitimate size (issue 25 gives such workflows 1 GB)
+  /// and is loaded through the JSON document today, about 660 MB here.
+  long max_rss_mb = 200;
 };
+
+// Under AddressSanitizer (.ci/run's second stage) the CLI is instrumented
+// too: its shadow memory, quarantine and slower code scale the bounds (ASan
+// documents about 2-3x memory and 2x time; its quarantine alone holds up to
+// 256 MB).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr long rss_scale = 4, rss_extra_mb = 256, time_scale = 3;
+#else
+constexpr long rss_scale = 1, rss_extra_mb = 0, time_scale = 1;
+#endif
 
 void check_all(const std::vector<hostile_case>& cases) {
   for (const auto& c : cases) {
@@ -41,14 +55,14 @@ void check_all(const std::vector<hostile_case>& cases) {
     auto t0 = std::chrono::steady_clock::now();
     child p(argv, {{"CAUSALITY_LOG_LEVEL", std::nullopt}, {"CAUSALITY_TOKEN", "t-0123456789abcdef"}});
     REQUIRE(p.started());
-    int rc = p.wait(25s);
+    int rc = p.wait(25s * time_scale);
     auto took = std::chrono::steady_clock::now() - t0;
     INFO("exit " << rc << ", " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
                  << " ms, peak RSS " << p.usage().ru_maxrss / 1024 << " MB\nstdout: " << p.out.substr(0, 500)
                  << "\nstderr: " << p.err.substr(0, 2000));
     CHECK((rc == 1 || rc == 2));
-    CHECK(took <= 20s);
-    CHECK(p.usage().ru_maxrss <= 200 * 1024);
+    CHECK(took <= 20s * time_scale);
+    CHECK(p.usage().ru_maxrss <= (c.max_rss_mb * rss_scale + rss_extra_mb) * 1024);
     CHECK(lines(p.err) == 1);
     CHECK(p.err.find("internal error") == std::string::npos);
     CHECK(p.out.empty());
@@ -160,7 +174,7 @@ struct generated {
 
 }  // namespace
 
-TEST_CASE("hostile files are refused in one line naming the file and the field", "[cli][hostile][.loaders]") {
+TEST_CASE("hostile files are refused in one line naming the file and the field", "[cli][hostile]") {
   generated g;
   auto d = [](const std::string& f) { return data + f; };
   auto validate = [&](const std::string& f) { return std::vector<std::string>{"validate", d(f)}; };
@@ -175,7 +189,7 @@ TEST_CASE("hostile files are refused in one line naming the file and the field",
       {"/dev/zero as --inputs", {"run", ok, "--platform", platform, "--inputs", "/dev/zero"}, {"/dev/zero"}},
       {"slots 3e9 (plan)", plan_on("plat-slots-3e9.json"), {"plat-slots-3e9.json", "slots"}},
       {"slots 3e9 (run)", {"run", ok, "--platform", d("plat-slots-3e9.json")}, {"plat-slots-3e9.json", "slots"}},
-      {"1e6 edges", {"plan", g.many_edges, "--platform", platform}, {"wf-1e6-edges.json"}},
+      {"1e6 edges", {"plan", g.many_edges, "--platform", platform}, {"wf-1e6-edges.json"}, {}, CAUSALITY_CLI, 1024},
       {"WfCommons task of 1e13 s", {"run", d("wfc-task-1e13s.json"), "--platform", platform, "--time-scale", "1e-9"},
        {"wfc-task-1e13s.json", "runtimeInSeconds"}},
       {"deep nesting", validate("wf-deep.json"), {"wf-deep.json"}},
@@ -220,6 +234,8 @@ TEST_CASE("hostile files are refused in one line naming the file and the field",
        {"hint-priority-u32max.json", "priority"}},
       {"hint cost_budget -5", {"plan", ok, "--platform", platform, "--hint", d("hint-budget-neg.json")},
        {"hint-budget-neg.json", "cost_budget"}},
+      {"hint makespan_stretch 0.5", {"plan", ok, "--platform", platform, "--hint", d("hint-stretch-below-1.json")},
+       {"hint-stretch-below-1.json", "makespan_stretch"}},
       {"inputs not an object", {"run", ok, "--platform", platform, "--inputs", d("inputs-not-object.json")},
        {"inputs-not-object.json"}},
   });

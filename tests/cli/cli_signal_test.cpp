@@ -221,7 +221,7 @@ TEST_CASE("a signal during shutdown (a --gantt FIFO nobody reads) exits 130 with
 }
 
 TEST_CASE("a signal while reading a workflow that never ends (standard input) exits 130 at once",
-          "[cli][signal][states][.loaders]") {
+          "[cli][signal][states]") {
   int p[2];
   REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
   child c({CAUSALITY_CLI, "validate", "-", "--log-level", "debug"}, {}, p[0]);

@@ -157,3 +157,33 @@ TEST_CASE("causality plan --pareto prints the FORMATS.md front, each plan feasib
   REQUIRE(text.exit_code == 0);
   CHECK(text.output.find("non-dominated plans, cheapest first") != std::string::npos);
 }
+
+TEST_CASE("causality plan --stretch bounds the cost strategy's makespan by that many fastest plans",
+          "[cli][planner]") {
+  const auto wf = shared("wfcommons/seismology-chameleon-100p-001.json");
+  const auto plat = shared("platforms/hetero-3.json");
+  auto plan = [&](const std::string& flags) {
+    auto r = run_cli("plan '" + wf + "' --platform '" + plat + "' " + flags + " --format json");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    return nlohmann::json::parse(r.output);
+  };
+  const double fastest = plan("--strategy latency")["makespan_ms"];
+  const auto wide = plan("--strategy cost-minimization");
+  const auto tight = plan("--strategy cost-minimization --stretch 1.25");
+  INFO("fastest " << fastest << ", default stretch " << wide["makespan_ms"] << " ms cost "
+                  << wide["total_cost"] << ", stretch 1.25 " << tight["makespan_ms"] << " ms cost "
+                  << tight["total_cost"]);
+  CHECK(tight["makespan_ms"].get<double>() <= 1.25 * fastest * (1 + 1e-9));
+  CHECK(wide["makespan_ms"].get<double>() <= 3 * fastest * (1 + 1e-9));
+  // The default stretch (3) admits slower plans: the cost plan is cheaper there.
+  CHECK(wide["makespan_ms"].get<double>() > 1.25 * fastest);
+  CHECK(wide["total_cost"].get<double>() < tight["total_cost"].get<double>());
+
+  for (const char* bad : {"0.5", "nan", "1e9", "x"}) {
+    auto r = run_cli("plan '" + wf + "' --platform '" + plat + "' --stretch " + bad);
+    INFO(r.output);
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find("--stretch") != std::string::npos);
+  }
+}

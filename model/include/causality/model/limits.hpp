@@ -110,6 +110,8 @@ inline constexpr double max_total_cost = 1e18;
 inline constexpr std::uint64_t max_priority = 100;  ///< priority 0..100 (as --priority)
 /// cost_budget of a hint: at most max_total_cost.
 inline constexpr std::uint64_t max_cost_budget = 1000000000000000000ull;
+/// makespan_stretch of a hint: 1 (only the fastest) .. 1000 (as --stretch).
+inline constexpr double min_makespan_stretch = 1, max_makespan_stretch = 1000;
 /// A strategy's weights: each in [0, 100], sum positive.
 inline constexpr double max_weight = 100;
 

@@ -236,6 +236,10 @@ struct initiation_hint {
   bool prefer_parallel_execution = false;
   std::optional<std::uint64_t> max_latency_ms;
   std::optional<std::uint64_t> cost_budget;
+  /// The trade-off's makespan stretch: the cheapest plan considered may take
+  /// at most this many times the fastest plan's makespan (docs/planner.md;
+  /// unset: 3). Soft: it shapes the choice, it limits nothing.
+  std::optional<double> makespan_stretch;
 };
 
 // ------------------------------------------------------------------ equality

@@ -78,6 +78,7 @@ struct planner_context {
   std::optional<std::string> strategy_override;
   /// Longest makespan any strategy accepts, as a multiple of the fastest plan
   /// found (the cost strategy's stretch; docs/planner.md "The trade-off").
+  /// A hint's makespan_stretch, when set, takes precedence.
   double makespan_stretch = 3.0;
 };
 
