@@ -1,6 +1,7 @@
 // Results equal a sequential reference evaluation on generated DAGs.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "helpers.hpp"
@@ -22,6 +23,8 @@ gen_dag generate(std::uint64_t seed, std::size_t n) {
     auto k = rng() % 3;
     for (std::size_t j = 0; j < k; ++j) {
       auto u = rng() % v;
+      // One edge per pair: parallel duplicate edges are refused (docs/model.md).
+      if (std::find(g.edges.begin(), g.edges.end(), std::make_pair(u, v)) != g.edges.end()) continue;
       g.edges.emplace_back(u, v);
       g.filtered.push_back(rng() % 4 == 0);
     }
