@@ -42,13 +42,15 @@ bool valid_label_name(const std::string& n) {
 
 // prometheus-cpp 1.0's serializer writes HELP text as given: escape it here
 // (backslash and newline, as the exposition format wants).
-std::string escape_help(const std::string& h) {
+/// The exposition format's escapes (backslash, newline, and the double
+/// quote in label values); other control bytes as a literal backslash and xNN.
+std::string escape_text(const std::string& v, bool quote) {
   std::string out;
-  for (char c : h) {
+  for (char c : v) {
     if (c == '\\') out += "\\\\";
+    else if (quote && c == '"') out += "\\\"";
     else if (c == '\n') out += "\\n";
     else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      // Not an escape of the exposition format: a literal backslash, then xNN.
       static const char hex[] = "0123456789abcdef";
       auto u = static_cast<unsigned char>(c);
       out += "\\\\x";
@@ -58,6 +60,8 @@ std::string escape_help(const std::string& h) {
   }
   return out;
 }
+
+std::string escape_help(const std::string& h) { return escape_text(h, false); }
 
 std::vector<std::string> values_of(const labels& l) {
   std::vector<std::string> v;
@@ -222,22 +226,6 @@ std::string format_metric_value(double v) {
   return std::string(buf, r.ptr);
 }
 
-std::string escape_label_value(const std::string& v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      // Not an escape of the exposition format: a literal backslash, then xNN.
-      static const char hex[] = "0123456789abcdef";
-      auto u = static_cast<unsigned char>(c);
-      out += "\\\\x";
-      out += hex[u >> 4];
-      out += hex[u & 15];
-    } else out += c;
-  }
-  return out;
-}
+std::string escape_label_value(const std::string& v) { return escape_text(v, true); }
 
 }  // namespace causality::observe
