@@ -12,6 +12,8 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include "draw_util.hpp"  // is_control, control_escape
+
 namespace causality::observe {
 namespace {
 
@@ -50,13 +52,8 @@ std::string escape_text(const std::string& v, bool quote) {
     if (c == '\\') out += "\\\\";
     else if (quote && c == '"') out += "\\\"";
     else if (c == '\n') out += "\\n";
-    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      static const char hex[] = "0123456789abcdef";
-      auto u = static_cast<unsigned char>(c);
-      out += "\\\\x";
-      out += hex[u >> 4];
-      out += hex[u & 15];
-    } else out += c;
+    else if (detail::is_control(c)) out += "\\" + detail::control_escape(c);
+    else out += c;
   }
   return out;
 }
@@ -75,15 +72,8 @@ std::vector<std::string> values_of(const labels& l) {
 std::string label_text(const std::string& v) {
   std::string out;
   for (char c : v) {
-    auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\n') || u == 0x7f) {
-      static const char hex[] = "0123456789abcdef";
-      out += "\\x";
-      out += hex[u >> 4];
-      out += hex[u & 15];
-    } else {
-      out += c;
-    }
+    if (detail::is_control(c) && c != '\n') out += detail::control_escape(c);
+    else out += c;
   }
   return out;
 }
