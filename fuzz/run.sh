@@ -19,9 +19,9 @@ cmake --build "$BUILD" -j "$JOBS"
 
 SEEDS=("$ROOT/examples/workloads/wfcommons" "$ROOT/examples/workloads/platforms"
        "$ROOT/tests/data/bad" "$ROOT/tests/data/placement" "$ROOT/examples/workflows"
-       "$ROOT/fuzz/regressions" "$ROOT/fuzz/seeds/remote" "$ROOT/tests/data/hostile")
+       "$ROOT/fuzz/regressions" "$ROOT/fuzz/seeds" "$ROOT/tests/data/hostile")
 status=0
-for t in workflow wfcommons platform remote; do
+for t in workflow wfcommons platform hint strategies plan inputs remote; do
   corpus="$BUILD/corpus/$t"; findings="$BUILD/findings/$t"
   mkdir -p "$corpus" "$findings"
   existing=()

@@ -16,12 +16,17 @@ namespace causality::cli {
 model::expected<strategies::plan> load_plan_file(const std::string& path,
                                                  const model::dataflow_definition& def,
                                                  const model::platform& plat) {
-  auto bad = [&](const std::string& at, const std::string& why) { return model::error{path, at, why}; };
   auto text = model::read_text_file(path);
   if (!text) return text.err();
   auto parsed = model::parse_json(*text, path);
   if (!parsed) return parsed.err();
-  const auto& j = *parsed;
+  return plan_from_json(*parsed, path, def, plat);
+}
+
+model::expected<strategies::plan> plan_from_json(const nlohmann::json& j, const std::string& path,
+                                                 const model::dataflow_definition& def,
+                                                 const model::platform& plat) {
+  auto bad = [&](const std::string& at, const std::string& why) { return model::error{path, at, why}; };
   if (!j.is_object()) return bad("", "a plan is an object (causality plan --format json)");
   auto str = [&](const nlohmann::json& o, const char* key, const std::string& at) -> model::expected<std::string> {
     auto it = o.find(key);

@@ -12,6 +12,7 @@
 
 #include "causality/domains/remote.hpp"
 #include "causality/model/io.hpp"
+#include "suggest.hpp"
 
 namespace causality::cli {
 
@@ -61,6 +62,27 @@ model::expected<value> typed(const std::string& text, const std::string& type, c
 
 }  // namespace
 
+model::expected<value> inputs_from_text(const std::string& text, const std::string& file,
+                                        const std::map<std::string, std::string>& schema) {
+  // Duplicate keys, depth and string length, named with the JSON path.
+  if (auto checked = model::parse_json(text, file); !checked) return checked.err();
+  auto v = domains::remote::from_json(text);  // bounded nesting
+  if (!v) return model::error{file, "", v.err().reason};
+  if (!v->is_object()) return model::error{file, "", "must be a JSON object of inputs"};
+  if (schema.empty()) return v;  // no schema: any inputs, each of type any
+  std::vector<std::string> known;
+  for (const auto& [k, t] : schema) known.push_back(k);
+  for (const auto& [key, item] : v->as_object()) {
+    auto it = schema.find(key);
+    if (it == schema.end())
+      return bad(file, key, "not in the workflow's input_schema" + did_you_mean(key, known) + " (it has: " +
+                                join(known) + ")");
+    if (!item.matches(it->second))
+      return bad(file, key, "input_schema wants " + it->second + ", got " + item.type_name());
+  }
+  return v;
+}
+
 model::expected<value> build_inputs(const std::vector<std::string>& pairs, const std::string& inputs_file,
                                     const std::map<std::string, std::string>& schema) {
   if (pairs.empty() && inputs_file.empty()) return value();
@@ -68,11 +90,8 @@ model::expected<value> build_inputs(const std::vector<std::string>& pairs, const
   if (!inputs_file.empty()) {
     auto text = model::read_text_file(inputs_file);
     if (!text) return text.err();
-    // Duplicate keys, depth and string length, named with the JSON path.
-    if (auto checked = model::parse_json(*text, inputs_file); !checked) return checked.err();
-    auto v = domains::remote::from_json(*text);  // bounded nesting
-    if (!v) return model::error{inputs_file, "", v.err().reason};
-    if (!v->is_object()) return model::error{inputs_file, "", "must be a JSON object of inputs"};
+    auto v = inputs_from_text(*text, inputs_file, schema);
+    if (!v) return v.err();
     obj = v->as_object();
   }
   for (const auto& kv : pairs) {

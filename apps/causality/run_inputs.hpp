@@ -21,6 +21,13 @@ model::expected<model::value> build_inputs(const std::vector<std::string>& pairs
                                            const std::string& inputs_file,
                                            const std::map<std::string, std::string>& schema);
 
+/// The inputs object of an inputs file's `text` (`file` names it in errors):
+/// a JSON object whose every key is in `schema` and whose value has its type
+/// (any key and value when `schema` is empty). Errors name the file, the key
+/// (with the closest schema key) and the reason.
+model::expected<model::value> inputs_from_text(const std::string& text, const std::string& file,
+                                               const std::map<std::string, std::string>& schema);
+
 /// Writes `outputs` (sink id -> output) to `file` as JSON; false and one
 /// error line on failure.
 bool write_outputs(const std::string& file, const model::value& outputs);

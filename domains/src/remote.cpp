@@ -3,6 +3,7 @@
 #include "causality/domains/remote.hpp"
 
 #include "causality/model/io.hpp"
+#include "causality/model/printable.hpp"
 
 #include <sys/stat.h>
 
@@ -127,21 +128,7 @@ model::expected<std::string> load_token(const std::string& token_file) {
 namespace {
 
 /// `text` for an error line: at most 80 bytes, control bytes as \xNN.
-std::string shown(const std::string& text) {
-  static const char hex[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < text.size() && i < 80; ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return text.size() > 80 ? out + "..." : out;
-}
+std::string shown(const std::string& text) { return model::printable(text, 80); }
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "causality/model/printable.hpp"
 #include "causality/model/types.hpp"
 #include "causality/strategies/planner.hpp"
 
@@ -42,18 +43,11 @@ inline std::map<std::string, std::string> type_colours(const model::dataflow_def
   return out;
 }
 
-/// A control byte (below 0x20, or 0x7f) as the four characters \xNN: XML 1.0
-/// cannot hold most of them even escaped, DOT and terminals must not see
-/// them raw. Ids are refused with them by the loaders; this is the second line.
-inline bool is_control(char c) {
-  auto u = static_cast<unsigned char>(c);
-  return u < 0x20 || u == 0x7f;
-}
-inline std::string control_escape(char c) {
-  static const char hex[] = "0123456789abcdef";
-  auto u = static_cast<unsigned char>(c);
-  return std::string("\\x") + hex[u >> 4] + hex[u & 15];
-}
+/// A control byte (below 0x20, or 0x7f) and its four characters \xNN: XML
+/// 1.0 cannot hold most of them even escaped, DOT and terminals must not see
+/// them raw.
+using model::control_escape;
+using model::is_control;
 
 /// Escapes text for XML content and attribute values (control bytes as \xNN).
 inline std::string xml_escape(const std::string& s) {

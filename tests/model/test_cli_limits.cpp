@@ -111,6 +111,22 @@ TEST_CASE("cli: run refuses a hostile inputs or plan file naming it", "[cli][lim
                 plan + ": /assignments/0/finish_ms: must be at most 1e+15, got 1e+300");
 }
 
+TEST_CASE("cli: an inputs file keeps to the workflow's input_schema", "[cli][limits]") {
+  const std::string wf = put("schema.json", R"({"name": "w", "input_schema": {"count": "int", "label": "string"},
+      "nodes": [{"node_id": "a"}]})");
+  const std::string pf = put("pf.json", k_platform);
+  const std::string typo = put("typo.json", R"({"count": 2, "lable": "x"})");
+  check_refusal(run_cli("run '" + wf + "' --platform '" + pf + "' --inputs '" + typo + "'"),
+                typo + ": /lable: not in the workflow's input_schema (did you mean 'label'?) (it has: count, label)");
+  const std::string wrong = put("wrong.json", R"({"count": "two"})");
+  check_refusal(run_cli("run '" + wf + "' --platform '" + pf + "' --inputs '" + wrong + "'"),
+                wrong + ": /count: input_schema wants int, got string");
+  const std::string good = put("good.json", R"({"count": 2, "label": "x"})");
+  auto r = run_cli("run '" + wf + "' --platform '" + pf + "' --inputs '" + good + "' --time-scale 0");
+  CAPTURE(r.output);
+  CHECK(r.exit_code == 0);
+}
+
 TEST_CASE("cli: a workflow may come from stdin, read once and bounded", "[cli][limits]") {
   const std::string wf = put("wf.json", k_workflow);
   auto r = run_cli("validate - < '" + wf + "'");

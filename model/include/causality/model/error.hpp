@@ -7,6 +7,8 @@
 #include <utility>
 #include <variant>
 
+#include "causality/model/printable.hpp"
+
 namespace causality::model {
 
 /// What kind of failure an error is, so callers branch on a code instead of
@@ -56,20 +58,7 @@ struct error {
     if (!file.empty()) out += file + ": ";
     if (!path.empty()) out += path + ": ";
     out += reason;
-    std::string clean;
-    clean.reserve(out.size());
-    static const char hex[] = "0123456789abcdef";
-    for (char ch : out) {
-      auto c = static_cast<unsigned char>(ch);
-      if (c < 0x20 || c == 0x7f) {
-        clean += "\\x";
-        clean += hex[c >> 4];
-        clean += hex[c & 15];
-      } else {
-        clean += ch;
-      }
-    }
-    return clean;
+    return printable(out);
   }
 };
 

@@ -1,0 +1,42 @@
+// libFuzzer target: JSON text -> a strategies file (`--strategies FILE`:
+// one strategy, a list, or {"strategies": [...]}) added to the registry of
+// the four built-ins. Oracles: a refusal is one line naming the file and
+// leaves the built-ins as they were; every accepted strategy can be found by
+// name afterwards, survives strategy_to_json / strategy_from_json unchanged,
+// and never replaces a built-in.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "causality/model/io.hpp"
+#include "causality/strategies/planner.hpp"
+#include "fuzz_check.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace causality;
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  auto j = model::parse_json(text, fuzz::k_file);
+  if (!j) {
+    fuzz::check_error(j.err());
+    return 0;
+  }
+  strategies::strategy_registry reg;
+  const auto builtins = model::builtin_strategies();
+  auto bad = strategies::add_strategies_from_json(reg, *j, fuzz::k_file);
+  if (bad) fuzz::check_error(*bad);
+  for (const auto& b : builtins) {
+    auto found = reg.find(b.name);
+    if (!found || !(*found == b)) fuzz::fail("built-in strategy '" + b.name + "' changed");
+  }
+  if (bad) return 0;
+  for (const auto& name : reg.names()) {
+    auto s = reg.find(name);
+    if (!s) fuzz::fail("listed strategy '" + name + "' cannot be found");
+    auto back = model::strategy_from_json(model::strategy_to_json(*s), fuzz::k_file);
+    if (!back) fuzz::fail("round trip rejected '" + name + "': " + back.err().message());
+    if (!(*back == *s)) fuzz::fail("round trip changed strategy '" + name + "'");
+  }
+  return 0;
+}
