@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +14,17 @@
 #include "suggest.hpp"
 
 namespace causality::cli {
+
+namespace {
+
+/// The first key of `o` not in `known` (at most 64 bytes of it), if any.
+std::optional<std::string> unknown_field(const nlohmann::json& o, const std::vector<std::string>& known) {
+  for (auto it = o.begin(); it != o.end(); ++it)
+    if (std::find(known.begin(), known.end(), it.key()) == known.end()) return it.key().substr(0, 64);
+  return std::nullopt;
+}
+
+}  // namespace
 
 model::expected<strategies::plan> load_plan_file(const std::string& path,
                                                  const model::dataflow_definition& def,
@@ -28,6 +41,12 @@ model::expected<strategies::plan> plan_from_json(const nlohmann::json& j, const 
                                                  const model::platform& plat) {
   auto bad = [&](const std::string& at, const std::string& why) { return model::error{path, at, why}; };
   if (!j.is_object()) return bad("", "a plan is an object (causality plan --format json)");
+  // Every field `causality plan --format json` (or a --pareto front point) prints.
+  static const std::vector<std::string> plan_fields = {
+      "workflow",    "platform",    "strategy",        "makespan_ms", "total_cost",
+      "assignments", "explanation", "utilisation",     "idle_slot_hours", "domains_used"};
+  static const std::vector<std::string> assignment_fields = {"node", "domain", "start_ms", "finish_ms"};
+  if (auto u = unknown_field(j, plan_fields)) return bad("/" + *u, "unknown field" + did_you_mean(*u, plan_fields));
   auto str = [&](const nlohmann::json& o, const char* key, const std::string& at) -> model::expected<std::string> {
     auto it = o.find(key);
     if (it == o.end() || !it->is_string()) return bad(at + "/" + key, "expected a string");
@@ -60,6 +79,8 @@ model::expected<strategies::plan> plan_from_json(const nlohmann::json& j, const 
     const auto& a = (*arr)[k];
     const std::string at = "/assignments/" + std::to_string(k);
     if (!a.is_object()) return bad(at, "expected an object");
+    if (auto u = unknown_field(a, assignment_fields))
+      return bad(at + "/" + *u, "unknown field" + did_you_mean(*u, assignment_fields));
     auto node = str(a, "node", at);
     if (!node) return node.err();
     auto domain = str(a, "domain", at);

@@ -5,14 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "causality/model/names.hpp"
+
 namespace causality::cli {
 
-/// Edit distance (insertions, deletions, substitutions, transpositions).
-std::size_t edit_distance(const std::string& a, const std::string& b);
-
-/// The closest of `known` to `word` when close enough (at most a third of
-/// its length, at least 1, at most 3 edits); empty otherwise.
-std::string closest(const std::string& word, const std::vector<std::string>& known);
+/// The model's closest-name search, shared with the loaders' unknown fields.
+using model::closest;
+using model::edit_distance;
 
 /// " (did you mean 'x'?)" for the closest name, or "".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& known);

@@ -41,6 +41,7 @@ void read_typed_domain(json_reader& r, const json& v, const std::string& path,
     return;
   }
   if (!r.expect_object(v, path)) return;
+  r.only(v, path, {"kind", "name", "external_apis", "allows_nondeterminism", "zk_constraints", "deterministic_only"});
   std::optional<domain_kind> kind;
   read_kind(r, v, "kind", path, kind);
   // Start from the kind's defaults so {"kind": "service"} means what it says.
@@ -81,6 +82,7 @@ void read_ports(json_reader& r, const json& obj, const char* key, const std::str
     } else {
       std::string path = child_path(apath, i);
       if (!r.expect_object(v, path)) return;
+      r.only(v, path, {"name", "type"});
       r.str(v, "name", path, p.name, true);
       r.str(v, "type", path, p.type);
     }
@@ -91,6 +93,7 @@ void read_ports(json_reader& r, const json& obj, const char* key, const std::str
 void read_resources(json_reader& r, const json& v, const std::string& path,
                     resource_usage_estimate& out) {
   if (!r.expect_object(v, path)) return;
+  r.only(v, path, {"cpu_time_ms", "memory_bytes", "storage_bytes", "network_bytes", "estimated_completion_time_ms"});
   r.num(v, "cpu_time_ms", path, out.cpu_time_ms, detail::num_rule::non_negative);
   r.u64(v, "memory_bytes", path, out.memory_bytes);
   r.u64(v, "storage_bytes", path, out.storage_bytes);
@@ -104,6 +107,7 @@ void read_exec(json_reader& r, const json& v, const std::string& path, dataflow_
   if (it == v.end() || it->is_null()) return;
   const std::string p = child_path(path, "exec");
   if (!r.expect_object(*it, p)) return;
+  r.only(*it, p, {"argv", "env", "cwd"});
   exec_spec e;
   r.str_list(*it, "argv", p, e.argv);
   r.str_map(*it, "env", p, e.env);
@@ -115,6 +119,9 @@ void read_exec(json_reader& r, const json& v, const std::string& path, dataflow_
 
 void read_node(json_reader& r, const json& v, const std::string& path, dataflow_node& n) {
   if (!r.expect_object(v, path)) return;
+  r.only(v, path, {"node_id", "name", "node_type", "input_ports", "output_ports", "logic_ref", "domain",
+                   "required_kind", "resources", "complexity", "security_level", "capabilities",
+                   "external_calls", "params", "exec"});
   r.str(v, "node_id", path, n.node_id, true);
   if (!r.str(v, "name", path, n.name)) n.name = n.node_id;
   r.str(v, "node_type", path, n.node_type);
@@ -135,6 +142,8 @@ void read_node(json_reader& r, const json& v, const std::string& path, dataflow_
 
 void read_edge(json_reader& r, const json& v, const std::string& path, dataflow_edge& e) {
   if (!r.expect_object(v, path)) return;
+  r.only(v, path, {"edge_id", "source_node", "target_node", "source_port", "target_port", "bytes", "transform",
+                   "filter", "route"});
   r.str(v, "edge_id", path, e.edge_id, true);
   r.str(v, "source_node", path, e.source_node, true);
   r.str(v, "target_node", path, e.target_node, true);
@@ -167,6 +176,8 @@ expected<dataflow_definition> definition_from_json(const json& j, const std::str
   json_reader r(file);
   dataflow_definition d;
   if (!r.expect_object(j, "")) return r.err();
+  r.only(j, "", {"definition_id", "name", "input_schema", "output_schema", "state_schema", "default_typed_domain",
+                 "nodes", "edges"});
   r.str(j, "name", "", d.name);
   if (!r.str(j, "definition_id", "", d.definition_id)) d.definition_id = d.name;
   read_schema(r, j, "input_schema", "", d.input_schema);

@@ -16,6 +16,8 @@ namespace {
 
 void read_cost(json_reader& r, const json& v, const std::string& path, domain_cost& c) {
   if (!r.expect_object(v, path)) return;
+  r.only(v, path, {"base_cost", "resource_cost_per_unit", "domain_cost_factor", "proof_cost_per_unit",
+                   "cost_per_external_call"});
   r.u64(v, "base_cost", path, c.base_cost);
   r.u64(v, "resource_cost_per_unit", path, c.resource_cost_per_unit);
   r.num(v, "domain_cost_factor", path, c.domain_cost_factor);
@@ -25,6 +27,8 @@ void read_cost(json_reader& r, const json& v, const std::string& path, domain_co
 
 void read_domain(json_reader& r, const json& v, const std::string& path, domain_spec& d) {
   if (!r.expect_object(v, path)) return;
+  r.only(v, path, {"name", "kind", "slots", "speed", "memory_bytes", "storage_bytes", "security_level",
+                   "capabilities", "cost", "endpoint", "available"});
   r.str(v, "name", path, d.name, true);
   std::string kind;
   if (r.str(v, "kind", path, kind)) {
@@ -47,6 +51,7 @@ void read_domain(json_reader& r, const json& v, const std::string& path, domain_
 
 void read_network(json_reader& r, const json& v, const std::string& path, network_spec& n) {
   if (!r.expect_object(v, path)) return;
+  r.only(v, path, {"bandwidth_bytes_per_s", "latency_ms", "cross_domain_multiplier"});
   r.num(v, "bandwidth_bytes_per_s", path, n.bandwidth_bytes_per_s);
   r.num(v, "latency_ms", path, n.latency_ms);
   const json* m = r.object(v, "cross_domain_multiplier", path);
@@ -66,6 +71,7 @@ expected<platform> platform_from_json(const json& j, const std::string& file) {
   json_reader r(file);
   platform p;
   if (!r.expect_object(j, "")) return r.err();
+  r.only(j, "", {"name", "domains", "network"});
   r.str(j, "name", "", p.name);
   if (const json* domains = r.array(j, "domains", "", true)) {
     if (domains->size() > limits::max_domains)  // before allocating per domain
@@ -116,6 +122,7 @@ expected<optimization_strategy> strategy_from_json(const json& j, const std::str
   json_reader r(file);
   optimization_strategy s;
   if (!r.expect_object(j, "")) return r.err();
+  r.only(j, "", {"name", "description", "priority_weight", "latency_weight", "cost_weight"});
   if (r.str(j, "name", "", s.name, true))
     if (auto why = limits::id_violation(s.name); !why.empty()) r.fail("/name", why);
   if (r.str(j, "description", "", s.description))
@@ -142,11 +149,15 @@ expected<initiation_hint> hint_from_json(const json& j, const std::string& file)
   json_reader r(file);
   initiation_hint h;
   if (!r.expect_object(j, "")) return r.err();
+  r.only(j, "", {"preferred_strategy_id", "priority", "dataflow_definition_id", "resource_constraints",
+                 "domain_preference_order", "prefer_parallel_execution", "max_latency_ms", "cost_budget",
+                 "makespan_stretch"});
   r.str(j, "preferred_strategy_id", "", h.preferred_strategy_id);
   r.u32(j, "priority", "", h.priority);
   r.opt_str(j, "dataflow_definition_id", "", h.dataflow_definition_id);
   if (const json* rc = r.object(j, "resource_constraints", "")) {
     const std::string path = "/resource_constraints";
+    r.only(*rc, path, {"cpu_time_ms", "memory_bytes", "storage_bytes", "network_bytes", "completion_time_ms"});
     auto& l = h.resource_constraints;
     r.opt_u64(*rc, "cpu_time_ms", path, l.cpu_time_ms);
     r.opt_u64(*rc, "memory_bytes", path, l.memory_bytes);

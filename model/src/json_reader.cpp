@@ -1,5 +1,8 @@
 #include "json_reader.hpp"
 
+#include "causality/model/names.hpp"
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -37,6 +40,26 @@ std::string type_mismatch(const char* expected, const json& got) {
 
 void json_reader::fail(std::string path, std::string reason) {
   if (!err_) err_ = error{file_, std::move(path), std::move(reason)};
+}
+
+void json_reader::only(const json& obj, const std::string& path, std::initializer_list<const char*> known) {
+  if (err_ || !obj.is_object()) return;
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    const std::string& key = it.key();
+    if (std::any_of(known.begin(), known.end(), [&](const char* k) { return key == k; })) continue;
+    // The path shows at most 64 bytes of a key (keys may be megabytes long).
+    const std::string shown = key.size() > 64 ? key.substr(0, 64) + "..." : key;
+    std::vector<std::string> names(known.begin(), known.end());
+    std::string hint = closest(key, names);
+    if (!hint.empty()) {
+      fail(child_path(path, shown), "unknown field (did you mean '" + hint + "'?)");
+    } else {
+      std::string all;
+      for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+      fail(child_path(path, shown), "unknown field (known here: " + all + ")");
+    }
+    return;
+  }
 }
 
 bool json_reader::expect_object(const json& j, const std::string& path) {

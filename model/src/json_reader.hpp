@@ -4,6 +4,7 @@
 // error happens, so reading 100k nodes does not allocate a path per field.
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,6 +37,11 @@ class json_reader {
   const error& err() const { return *err_; }
   /// Records an error unless one is already recorded.
   void fail(std::string path, std::string reason);
+
+  /// Refuses the first key of the object `obj` (found at `path`) that is not
+  /// in `known`, naming the closest known one (or listing them all): a
+  /// misspelt field is never silently ignored.
+  void only(const json& obj, const std::string& path, std::initializer_list<const char*> known);
 
   /// Checks that `j` (found at `path`) is an object.
   bool expect_object(const json& j, const std::string& path);

@@ -43,6 +43,11 @@ model::status add_strategies_from_json(strategy_registry& reg, const nlohmann::j
   if (j.is_object() && j.contains("strategies")) {
     list = &j["strategies"];
     base = "/strategies";
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (it.key() != "strategies")
+        return model::error{file, "/" + it.key().substr(0, 64),
+                            "unknown field (a strategies file is {\"strategies\": [...]}, one strategy "
+                            "or an array of them)"};
   }
   if (list->is_array()) {
     if (list->size() > model::limits::max_strategies)

@@ -238,5 +238,10 @@ TEST_CASE("hostile files are refused in one line naming the file and the field",
        {"hint-stretch-below-1.json", "makespan_stretch"}},
       {"inputs not an object", {"run", ok, "--platform", platform, "--inputs", d("inputs-not-object.json")},
        {"inputs-not-object.json"}},
+      // Unknown fields: refused with the closest known name, never ignored.
+      {"workflow field 'nodez'", validate("wf-unknown-field.json"), {"wf-unknown-field.json", "/nodez", "'nodes'"}},
+      {"hint field 'makespan_strech'", {"plan", ok, "--platform", platform, "--hint", d("hint-unknown-field.json")},
+       {"hint-unknown-field.json", "/makespan_strech", "'makespan_stretch'"}},
+      {"platform field 'slot'", plan_on("plat-unknown-field.json"), {"plat-unknown-field.json", "/domains/0/slot", "'slots'"}},
   });
 }
