@@ -98,11 +98,19 @@ TEST_CASE("equality notices a change in any one field", "[model]") {
   CHECK_FALSE(changed([](dataflow_definition&) {}));
 }
 
-TEST_CASE("unknown fields are ignored and absent ones keep the defaults", "[model]") {
+TEST_CASE("unknown fields are refused and absent ones keep the defaults", "[model]") {
   json j = {{"definition_id", "d"},
             {"future_field", {1, 2, 3}},
-            {"nodes", {{{"node_id", "a"}, {"colour", "blue"}}}},
+            {"nodes", {{{"node_id", "a"}}}},
             {"default_typed_domain", "verifiable"}};
+  auto unknown = definition_from_json(j, "mem");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.err().message() == "mem: /future_field: unknown field (known here: definition_id, name, "
+                                   "input_schema, output_schema, state_schema, default_typed_domain, nodes, edges)");
+  j["nodes"][0]["colour"] = "blue";
+  j.erase("future_field");
+  REQUIRE_FALSE(definition_from_json(j, "mem"));
+  j["nodes"][0].erase("colour");
   auto d = definition_from_json(j, "mem");
   REQUIRE(d);
   const auto& n = d->nodes[0];

@@ -58,8 +58,8 @@ TEST_CASE("platform, strategy and hint files refuse unknown fields", "[model][un
             json::parse(R"({"name": "p", "domains": [{"name": "d", "cost": {"base_cots": 1}}]})"), k_file)) ==
         "f.json: /domains/0/cost/base_cots: unknown field (did you mean 'base_cost'?)");
   CHECK(refusal(platform_from_json(
-            json::parse(R"({"name": "p", "domains": [{"name": "d"}], "network": {"latency": 1}})"), k_file)) ==
-        "f.json: /network/latency: unknown field (did you mean 'latency_ms'?)");
+            json::parse(R"({"name": "p", "domains": [{"name": "d"}], "network": {"bandwith_bytes_per_s": 1e9}})"),
+            k_file)) == "f.json: /network/bandwith_bytes_per_s: unknown field (did you mean 'bandwidth_bytes_per_s'?)");
   CHECK(refusal(strategy_from_json(json::parse(R"({"name": "s", "cost_wieght": 1})"), k_file)) ==
         "f.json: /cost_wieght: unknown field (did you mean 'cost_weight'?)");
   CHECK(refusal(hint_from_json(json::parse(R"({"makespan_strech": 2})"), k_file)) ==
