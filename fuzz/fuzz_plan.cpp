@@ -40,12 +40,8 @@ const fixture& world() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace causality;
   const auto& w = world();
-  const std::string text(reinterpret_cast<const char*>(data), size);
-  auto j = model::parse_json(text, fuzz::k_file);
-  if (!j) {
-    fuzz::check_error(j.err());
-    return 0;
-  }
+  auto j = fuzz::parsed(data, size);
+  if (!j) return 0;
   auto p = cli::plan_from_json(*j, fuzz::k_file, w.def, w.plat);
   if (!p) {
     fuzz::check_error(p.err());

@@ -8,20 +8,13 @@
 #include <cstdint>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
-#include "causality/model/io.hpp"
 #include "causality/strategies/planner.hpp"
 #include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace causality;
-  const std::string text(reinterpret_cast<const char*>(data), size);
-  auto j = model::parse_json(text, fuzz::k_file);
-  if (!j) {
-    fuzz::check_error(j.err());
-    return 0;
-  }
+  auto j = fuzz::parsed(data, size);
+  if (!j) return 0;
   strategies::strategy_registry reg;
   const auto builtins = model::builtin_strategies();
   auto bad = strategies::add_strategies_from_json(reg, *j, fuzz::k_file);
@@ -34,9 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& name : reg.names()) {
     auto s = reg.find(name);
     if (!s) fuzz::fail("listed strategy '" + name + "' cannot be found");
-    auto back = model::strategy_from_json(model::strategy_to_json(*s), fuzz::k_file);
-    if (!back) fuzz::fail("round trip rejected '" + name + "': " + back.err().message());
-    if (!(*back == *s)) fuzz::fail("round trip changed strategy '" + name + "'");
+    fuzz::round_trip(*s, model::strategy_to_json, model::strategy_from_json, "strategy");
   }
   return 0;
 }

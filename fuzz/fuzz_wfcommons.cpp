@@ -2,35 +2,22 @@
 // without a "workflow" key still reach the WfCommons mapping.
 #include <cstddef>
 #include <cstdint>
-#include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "causality/model/graph.hpp"
-#include "causality/model/io.hpp"
 #include "causality/model/validate.hpp"
 #include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace causality;
-  const std::string text(reinterpret_cast<const char*>(data), size);
-  auto j = model::parse_json(text, fuzz::k_file);
-  if (!j) {
-    fuzz::check_error(j.err());
-    return 0;
-  }
-  auto d = model::wfcommons_from_json(*j, fuzz::k_file);
-  if (!d) {
-    fuzz::check_error(d.err());
-    return 0;
-  }
+  auto j = fuzz::parsed(data, size);
+  if (!j) return 0;
+  auto d = fuzz::loaded(*j, model::wfcommons_from_json);
+  if (!d) return 0;
   if (auto bad = model::validate_definition(*d, fuzz::k_file)) {
     fuzz::check_error(*bad);
     return 0;
   }
   (void)model::summarize(*d);
-  auto back = model::definition_from_json(model::definition_to_json(*d), fuzz::k_file);
-  if (!back) fuzz::fail("round trip rejected: " + back.err().message());
-  if (!(*back == *d)) fuzz::fail("round trip changed the definition");
+  fuzz::round_trip(*d, model::definition_to_json, model::definition_from_json, "definition");
   return 0;
 }
