@@ -59,7 +59,7 @@ struct balancer_state {
   }
 };
 
-caf::behavior balancer_actor(caf::stateful_actor<balancer_state>* self, const balancer_context* eng) {
+caf::behavior balancer_actor(stateful<balancer_state>* self, const balancer_context* eng) {
   self->state.to_domain.resize(eng->domains->size());
   if (eng->policy.uses_forecast)
     self->state.forecast.emplace(eng->domains->size(), eng->forecast, now_ms(*eng->clk));

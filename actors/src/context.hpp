@@ -15,6 +15,7 @@
 
 #include "causality/domains/gate.hpp"
 #include "causality/domains/slot_pool.hpp"
+#include "annotated_actor.hpp"
 #include "protocol.hpp"
 
 namespace causality::actors {

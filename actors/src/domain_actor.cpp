@@ -17,7 +17,7 @@ struct domain_state {
   std::priority_queue<task, std::vector<task>, by_priority> queue;
 };
 
-caf::behavior domain_actor(caf::stateful_actor<domain_state>* self, const domain_context* ctx) {
+caf::behavior domain_actor(stateful<domain_state>* self, const domain_context* ctx) {
   auto* dom = ctx->dom;
   auto drain = [self, ctx, dom] {
     auto& q = self->state.queue;

@@ -32,14 +32,14 @@ struct monitor_state {
 };
 
 /// Arms the next tick on the engine's clock (the callback only sends).
-void arm_tick(caf::stateful_actor<monitor_state>* self, clock::duration period) {
+void arm_tick(stateful<monitor_state>* self, clock::duration period) {
   auto me = caf::actor_cast<caf::weak_actor_ptr>(self);
   self->state.tick = self->state.clk->schedule_after(period, [me] {
     if (auto p = me.lock()) caf::anon_send(caf::actor_cast<caf::actor>(p), tick_atom::value);
   });
 }
 
-caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self, const monitor_context* eng) {
+caf::behavior monitor_actor(stateful<monitor_state>* self, const monitor_context* eng) {
   auto& doms = *eng->domains;
   for (std::size_t i = 0; i < doms.size(); ++i) {
     auto* d = &doms[i];

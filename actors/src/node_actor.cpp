@@ -183,10 +183,10 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, const attempt
 /// A class rather than a function behaviour: CAF spawns it with the task
 /// moved into the actor itself, without the std::function and the
 /// shared_ptr<tuple<task, context>> a function-based spawn allocates per node.
-class node_actor : public caf::event_based_actor {
+class node_actor : public actor_base {
  public:
   node_actor(caf::actor_config& cfg, task&& t, const attempt_context* eng)
-      : caf::event_based_actor(cfg), t_(std::move(t)), eng_(eng) {}
+      : actor_base(cfg), t_(std::move(t)), eng_(eng) {}
 
   caf::behavior make_behavior() override {
     if ((*eng_->domains)[t_.domain].spec->endpoint) return remote_attempt(this, std::move(t_), eng_);

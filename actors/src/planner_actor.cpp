@@ -6,7 +6,7 @@ namespace causality::actors {
 
 // -------------------------------------------------------------- planner actor
 
-caf::behavior planner_actor(caf::event_based_actor* self, const planner_actor_context* eng) {
+caf::behavior planner_actor(actor_base* self, const planner_actor_context* eng) {
   return {
       [self, eng](core_ptr& rc) {
         auto& st = *rc->state;

@@ -20,9 +20,9 @@ remote::request hello(const std::string& token, const domain_entry& d) {
 /// An actor that does nothing: it stands for one admission of a remote domain.
 /// A class, not a function: CAF 0.17 spawns a function of no arguments
 /// through a null tuple pointer it dereferences (UBSan: init_fun_factory).
-class guard_actor : public caf::event_based_actor {
+class guard_actor : public actor_base {
  public:
-  using caf::event_based_actor::event_based_actor;
+  using actor_base::actor_base;
   caf::behavior make_behavior() override {
     return {[](wake_atom) {}};
   }
@@ -121,7 +121,7 @@ struct watcher_state {
   clock::timer_id timer = 0;
 };
 
-using watcher_self = caf::stateful_actor<watcher_state>;
+using watcher_self = stateful<watcher_state>;
 
 void schedule_probe(watcher_self* self, const watcher_context* eng) {
   caf::weak_actor_ptr me{self->ctrl()};

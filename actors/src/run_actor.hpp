@@ -24,7 +24,7 @@ struct run_actor_state {
   bool ended = false;
 };
 
-using run_self = caf::stateful_actor<run_actor_state>;
+using run_self = stateful<run_actor_state>;
 
 /// node_finished or node_failed for one attempt's completion (run_actor_events.cpp).
 void publish_attempt(run_self* self, const completion& c);
