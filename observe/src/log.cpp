@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/dist_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 #include "draw_util.hpp"  // is_control, control_escape
@@ -43,9 +44,13 @@ spdlog::sink_ptr default_sink() {
 
 // One registry of our own (not spdlog's global one) so creation is race-free
 // and a sink or level change reaches every subsystem logger.
+// Every logger writes to the one `current` sink, which forwards to the sink
+// set last: set_log_sink swaps it under that sink's own lock, so a logger on
+// another thread never reads a sink vector being replaced (TSan, issue 22).
 struct log_state {
   std::mutex mutex;
-  spdlog::sink_ptr sink = default_sink();
+  std::shared_ptr<spdlog::sinks::dist_sink_mt> current =
+      std::make_shared<spdlog::sinks::dist_sink_mt>(std::vector<spdlog::sink_ptr>{default_sink()});
   // An embedding application sees warnings and errors only, until it (or the
   // CLI's --log-level / CAUSALITY_LOG_LEVEL) configures more.
   spdlog::level::level_enum level = spdlog::level::warn;
@@ -111,7 +116,7 @@ std::shared_ptr<spdlog::logger> logger(const std::string& name) {
   std::lock_guard<std::mutex> lock(s.mutex);
   auto it = s.loggers.find(name);
   if (it != s.loggers.end()) return it->second;
-  auto lg = std::make_shared<spdlog::logger>(name, s.sink);
+  auto lg = std::make_shared<spdlog::logger>(name, s.current);
   lg->set_level(s.level);
   s.loggers.emplace(name, lg);
   return lg;
@@ -148,10 +153,7 @@ model::status configure_logging(const log_config& cfg) {
 void set_log_sink(spdlog::sink_ptr sink) {
   auto& s = state();
   std::lock_guard<std::mutex> lock(s.mutex);
-  s.sink = sink;
-  // Replacing the sink vector is not atomic with respect to logging from
-  // other threads; callers switch sinks at start-up or in tests.
-  for (auto& [name, lg] : s.loggers) lg->sinks() = {sink};
+  s.current->set_sinks({std::move(sink)});
 }
 
 }  // namespace causality::observe
