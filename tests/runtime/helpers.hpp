@@ -41,10 +41,11 @@ inline causality::spawn_options with_plan(const causality::workflow& wf, causali
 class counter {
  public:
   void hit() {
-    {
-      std::lock_guard<std::mutex> g(mx_);
-      ++n_;
-    }
+    // Notified under the lock: a waiter that returns may destroy the counter
+    // at once, and must not do so while this thread is still in notify_all
+    // (TSan: pthread_cond_destroy against pthread_cond_broadcast).
+    std::lock_guard<std::mutex> g(mx_);
+    ++n_;
     cv_.notify_all();
   }
   void wait(int n) {
