@@ -9,6 +9,7 @@
 
 #include "causality/model/error.hpp"
 #include "causality/model/limits.hpp"
+#include "causality/model/types.hpp"
 
 namespace causality::model::checks {
 
@@ -50,5 +51,14 @@ inline status check_range(std::uint64_t v, std::uint64_t lo, std::uint64_t hi,
   if (auto why = limits::range_violation(v, lo, hi); !why.empty()) return error{file, path, why};
   return std::nullopt;
 }
+
+/// A retry policy at `path` (validate_policies.cpp).
+status check_retry(const retry_policy& r, const std::string& file, const std::string& path);
+/// A timeout (ms) at `path`, when set.
+status check_timeout(const std::optional<double>& t, const std::string& file, const std::string& path);
+/// Node i's retry and timeout_ms.
+status check_node_policies(const dataflow_node& n, std::size_t i, const std::string& file);
+/// A workflow's "policies".
+status check_run_policies(const run_policies& p, const std::string& file);
 
 }  // namespace causality::model::checks

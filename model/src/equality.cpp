@@ -60,13 +60,23 @@ bool operator==(const port& a, const port& b) {
   return std::tie(a.name, a.type) == std::tie(b.name, b.type);
 }
 
+bool operator==(const retry_policy& a, const retry_policy& b) {
+  return std::tie(a.max_attempts, a.initial_backoff_ms, a.multiplier, a.max_backoff_ms, a.jitter) ==
+         std::tie(b.max_attempts, b.initial_backoff_ms, b.multiplier, b.max_backoff_ms, b.jitter);
+}
+
+bool operator==(const run_policies& a, const run_policies& b) {
+  return std::tie(a.retry, a.timeout_ms, a.continue_on_failure) ==
+         std::tie(b.retry, b.timeout_ms, b.continue_on_failure);
+}
+
 bool operator==(const dataflow_node& a, const dataflow_node& b) {
   return std::tie(a.node_id, a.name, a.node_type, a.input_ports, a.output_ports, a.logic_ref,
                   a.domain, a.required_kind, a.resources, a.complexity, a.security_level,
-                  a.capabilities, a.external_calls, a.params, a.exec) ==
+                  a.capabilities, a.external_calls, a.params, a.exec, a.retry, a.timeout_ms) ==
          std::tie(b.node_id, b.name, b.node_type, b.input_ports, b.output_ports, b.logic_ref,
                   b.domain, b.required_kind, b.resources, b.complexity, b.security_level,
-                  b.capabilities, b.external_calls, b.params, b.exec);
+                  b.capabilities, b.external_calls, b.params, b.exec, b.retry, b.timeout_ms);
 }
 
 bool operator==(const dataflow_edge& a, const dataflow_edge& b) {
@@ -78,9 +88,9 @@ bool operator==(const dataflow_edge& a, const dataflow_edge& b) {
 
 bool operator==(const dataflow_definition& a, const dataflow_definition& b) {
   return std::tie(a.definition_id, a.name, a.input_schema, a.output_schema, a.state_schema,
-                  a.nodes, a.edges, a.default_typed_domain) ==
+                  a.nodes, a.edges, a.default_typed_domain, a.policies) ==
          std::tie(b.definition_id, b.name, b.input_schema, b.output_schema, b.state_schema,
-                  b.nodes, b.edges, b.default_typed_domain);
+                  b.nodes, b.edges, b.default_typed_domain, b.policies);
 }
 
 bool operator==(const initiation_hint& a, const initiation_hint& b) {

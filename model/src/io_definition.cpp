@@ -117,11 +117,50 @@ void read_exec(json_reader& r, const json& v, const std::string& path, dataflow_
   n.exec = std::move(e);
 }
 
+/// "retry": {"max_attempts": N, "initial_backoff_ms": x, "multiplier": x,
+/// "max_backoff_ms": x, "jitter": x}; absent fields keep retry_policy's
+/// defaults (ranges: validate_policies.cpp).
+void read_retry(json_reader& r, const json& obj, const std::string& base,
+                std::optional<retry_policy>& out) {
+  auto it = obj.find("retry");
+  if (it == obj.end() || it->is_null()) return;
+  const std::string p = child_path(base, "retry");
+  if (!r.expect_object(*it, p)) return;
+  r.only(*it, p, {"max_attempts", "initial_backoff_ms", "multiplier", "max_backoff_ms", "jitter"});
+  retry_policy rp;
+  r.u32(*it, "max_attempts", p, rp.max_attempts);
+  r.num(*it, "initial_backoff_ms", p, rp.initial_backoff_ms);
+  r.num(*it, "multiplier", p, rp.multiplier);
+  r.num(*it, "max_backoff_ms", p, rp.max_backoff_ms);
+  r.num(*it, "jitter", p, rp.jitter);
+  out = rp;
+}
+
+/// "policies": {"retry": {...}, "timeout_ms": x, "continue_on_failure": b}.
+void read_policies(json_reader& r, const json& j, run_policies& out) {
+  const json* o = r.object(j, "policies", "");
+  if (!o) return;
+  const std::string p = "/policies";
+  r.only(*o, p, {"retry", "timeout_ms", "continue_on_failure"});
+  read_retry(r, *o, p, out.retry);
+  r.opt_num(*o, "timeout_ms", p, out.timeout_ms, detail::num_rule::any);
+  bool b = false;
+  if (r.boolean(*o, "continue_on_failure", p, b)) out.continue_on_failure = b;
+}
+
+json retry_to_json(const retry_policy& p) {
+  return json{{"max_attempts", p.max_attempts},
+              {"initial_backoff_ms", p.initial_backoff_ms},
+              {"multiplier", p.multiplier},
+              {"max_backoff_ms", p.max_backoff_ms},
+              {"jitter", p.jitter}};
+}
+
 void read_node(json_reader& r, const json& v, const std::string& path, dataflow_node& n) {
   if (!r.expect_object(v, path)) return;
   r.only(v, path, {"node_id", "name", "node_type", "input_ports", "output_ports", "logic_ref", "domain",
                    "required_kind", "resources", "complexity", "security_level", "capabilities",
-                   "external_calls", "params", "exec"});
+                   "external_calls", "params", "exec", "retry", "timeout_ms"});
   r.str(v, "node_id", path, n.node_id, true);
   if (!r.str(v, "name", path, n.name)) n.name = n.node_id;
   r.str(v, "node_type", path, n.node_type);
@@ -138,6 +177,8 @@ void read_node(json_reader& r, const json& v, const std::string& path, dataflow_
   r.u32(v, "external_calls", path, n.external_calls);
   r.str_map(v, "params", path, n.params);
   read_exec(r, v, path, n);
+  read_retry(r, v, path, n.retry);
+  r.opt_num(v, "timeout_ms", path, n.timeout_ms, detail::num_rule::any);  // range: validate_definition
 }
 
 void read_edge(json_reader& r, const json& v, const std::string& path, dataflow_edge& e) {
@@ -177,7 +218,7 @@ expected<dataflow_definition> definition_from_json(const json& j, const std::str
   dataflow_definition d;
   if (!r.expect_object(j, "")) return r.err();
   r.only(j, "", {"definition_id", "name", "input_schema", "output_schema", "state_schema", "default_typed_domain",
-                 "nodes", "edges"});
+                 "nodes", "edges", "policies"});
   r.str(j, "name", "", d.name);
   if (!r.str(j, "definition_id", "", d.definition_id)) d.definition_id = d.name;
   read_schema(r, j, "input_schema", "", d.input_schema);
@@ -185,6 +226,7 @@ expected<dataflow_definition> definition_from_json(const json& j, const std::str
   read_schema(r, j, "state_schema", "", d.state_schema);
   if (auto it = j.find("default_typed_domain"); it != j.end() && !it->is_null())
     read_typed_domain(r, *it, "/default_typed_domain", d.default_typed_domain);
+  read_policies(r, j, d.policies);
   if (const json* nodes = r.array(j, "nodes", "", true)) {
     if (nodes->size() > limits::max_nodes)  // before allocating per node
       r.fail("/nodes", std::to_string(nodes->size()) + " nodes, more than " +
@@ -230,6 +272,8 @@ json definition_to_json(const dataflow_definition& d) {
     if (n.domain) jn["domain"] = *n.domain;
     if (n.required_kind) jn["required_kind"] = to_string(*n.required_kind);
     if (n.exec) jn["exec"] = {{"argv", n.exec->argv}, {"env", n.exec->env}, {"cwd", n.exec->cwd}};
+    if (n.retry) jn["retry"] = retry_to_json(*n.retry);
+    if (n.timeout_ms) jn["timeout_ms"] = *n.timeout_ms;
     nodes.push_back(std::move(jn));
   }
   json edges = json::array();
@@ -243,14 +287,22 @@ json definition_to_json(const dataflow_definition& d) {
                      {"transform", e.transform},
                      {"filter", e.filter},
                      {"route", e.route}});
-  return json{{"definition_id", d.definition_id},
-              {"name", d.name},
-              {"input_schema", d.input_schema},
-              {"output_schema", d.output_schema},
-              {"state_schema", d.state_schema},
-              {"default_typed_domain", typed_domain_to_json(d.default_typed_domain)},
-              {"nodes", std::move(nodes)},
-              {"edges", std::move(edges)}};
+  json out{{"definition_id", d.definition_id},
+           {"name", d.name},
+           {"input_schema", d.input_schema},
+           {"output_schema", d.output_schema},
+           {"state_schema", d.state_schema},
+           {"default_typed_domain", typed_domain_to_json(d.default_typed_domain)},
+           {"nodes", std::move(nodes)},
+           {"edges", std::move(edges)}};
+  if (!d.policies.empty()) {
+    json p = json::object();
+    if (d.policies.retry) p["retry"] = retry_to_json(*d.policies.retry);
+    if (d.policies.timeout_ms) p["timeout_ms"] = *d.policies.timeout_ms;
+    if (d.policies.continue_on_failure) p["continue_on_failure"] = *d.policies.continue_on_failure;
+    out["policies"] = std::move(p);
+  }
+  return out;
 }
 
 }  // namespace causality::model

@@ -91,6 +91,7 @@ status check_node(const dataflow_node& n, std::size_t i, const std::string& file
                        std::to_string(limits::max_ports)};
   }
   if (auto bad = check_ports(n.input_ports, i, "input_ports", file)) return bad;
+  if (auto bad = check_node_policies(n, i, file)) return bad;
   return check_ports(n.output_ports, i, "output_ports", file);
 }
 
@@ -148,6 +149,7 @@ status validate_definition(const dataflow_definition& d, const std::string& file
   if (auto bad = check_schema(d.input_schema, "input_schema", file)) return bad;
   if (auto bad = check_schema(d.output_schema, "output_schema", file)) return bad;
   if (auto bad = check_schema(d.state_schema, "state_schema", file)) return bad;
+  if (auto bad = check_run_policies(d.policies, file)) return bad;
 
   std::unordered_map<std::string, std::size_t> node_index;
   node_index.reserve(d.nodes.size() * 2);

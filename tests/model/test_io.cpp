@@ -38,6 +38,8 @@ dataflow_definition everything_set() {
   a.capabilities = {"external-api", "tls"};
   a.external_calls = 3;
   a.params = {{"url", "https://x"}, {"retries", "4"}};
+  a.retry = retry_policy{4, 250, 1.5, 5000, 0.25};
+  a.timeout_ms = 1500.5;
   dataflow_node b;
   b.node_id = "b";
   b.input_ports = {{"in", "bytes"}};
@@ -54,6 +56,7 @@ dataflow_definition everything_set() {
   e.filter = "non_empty";
   e.route = "by_region";
   d.edges = {e};
+  d.policies = run_policies{retry_policy{2, 10, 1, 100, 0}, 60000, true};
   return d;
 }
 
@@ -95,6 +98,10 @@ TEST_CASE("equality notices a change in any one field", "[model]") {
   CHECK(changed([](dataflow_definition& c) { c.edges[0].route = ""; }));
   CHECK(changed([](dataflow_definition& c) { c.default_typed_domain.external_apis.pop_back(); }));
   CHECK(changed([](dataflow_definition& c) { c.state_schema.clear(); }));
+  CHECK(changed([](dataflow_definition& c) { c.nodes[0].retry->jitter = 0; }));
+  CHECK(changed([](dataflow_definition& c) { c.nodes[0].timeout_ms.reset(); }));
+  CHECK(changed([](dataflow_definition& c) { c.policies.continue_on_failure = false; }));
+  CHECK(changed([](dataflow_definition& c) { c.policies.retry->max_attempts = 3; }));
   CHECK_FALSE(changed([](dataflow_definition&) {}));
 }
 
@@ -106,7 +113,7 @@ TEST_CASE("unknown fields are refused and absent ones keep the defaults", "[mode
   auto unknown = definition_from_json(j, "mem");
   REQUIRE_FALSE(unknown);
   CHECK(unknown.err().message() == "mem: /future_field: unknown field (known here: definition_id, name, "
-                                   "input_schema, output_schema, state_schema, default_typed_domain, nodes, edges)");
+                                   "input_schema, output_schema, state_schema, default_typed_domain, nodes, edges, policies)");
   j["nodes"][0]["colour"] = "blue";
   j.erase("future_field");
   REQUIRE_FALSE(definition_from_json(j, "mem"));

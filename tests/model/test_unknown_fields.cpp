@@ -39,9 +39,15 @@ TEST_CASE("workflow files refuse unknown fields with the closest known name", "[
   CHECK(refusal(wf(R"({"name": "w", "nodes": [{"node_id": "a", "node_type": "exec",
                        "exec": {"argv": ["/bin/true"], "environment": {}}}]})")) ==
         "f.json: /nodes/0/exec/environment: unknown field (known here: argv, env, cwd)");
-  // A field of another layer (retries are not read from files yet) is refused, not ignored.
-  CHECK(refusal(wf(R"({"name": "w", "nodes": [{"node_id": "a", "retry": {"max_attempts": 3}}]})"))
-            .rfind("f.json: /nodes/0/retry: unknown field", 0) == 0);
+  // The policy objects refuse misspelt fields too.
+  CHECK(refusal(wf(R"({"name": "w", "nodes": [{"node_id": "a", "retry": {"max_atempts": 3}}]})")) ==
+        "f.json: /nodes/0/retry/max_atempts: unknown field (did you mean 'max_attempts'?)");
+  CHECK(refusal(wf(R"({"name": "w", "nodes": [{"node_id": "a"}], "policies": {"continue_on_failur": true}})")) ==
+        "f.json: /policies/continue_on_failur: unknown field (did you mean 'continue_on_failure'?)");
+  CHECK(refusal(wf(R"({"name": "w", "nodes": [{"node_id": "a"}], "policies": {"retry": {"jiter": 0.5}}})")) ==
+        "f.json: /policies/retry/jiter: unknown field (did you mean 'jitter'?)");
+  CHECK(refusal(wf(R"({"name": "w", "nodes": [{"node_id": "a"}], "polices": {}})")) ==
+        "f.json: /polices: unknown field (did you mean 'policies'?)");
   // Free-form maps keep any key.
   CHECK(wf(R"({"name": "w", "input_schema": {"anything": "int"},
                "nodes": [{"node_id": "a", "params": {"whatever": "x"}}]})"));

@@ -83,6 +83,22 @@ inline constexpr std::uint64_t max_security_level = 1000;
 /// external_calls of a node.
 inline constexpr std::uint64_t max_external_calls = 1000000;
 
+// ------------------------------------------- retries, timeouts (policies)
+
+/// retry.max_attempts (node, workflow "policies", --retries): 1 .. 100
+/// attempts in all (the run records attempts per node in a byte).
+inline constexpr std::uint64_t max_retry_attempts = 100;
+/// retry.initial_backoff_ms and retry.max_backoff_ms (--retry-backoff-ms):
+/// 0 .. one day.
+inline constexpr double max_backoff_ms = 86400000;
+/// retry.multiplier: 1 (a constant wait) .. 100 (the cap bounds the wait).
+inline constexpr double min_backoff_multiplier = 1, max_backoff_multiplier = 100;
+/// retry.jitter: 0 .. 1 (a wait grows by at most its own length).
+inline constexpr double max_jitter = 1;
+/// timeout_ms of a node or of "policies" (--node-timeout-ms): > 0 .. 1e9 ms
+/// (11.6 days, as max_work_ms).
+inline constexpr double max_timeout_ms = 1e9;
+
 // -------------------------------------------------------- platform numbers
 
 inline constexpr std::uint64_t max_slots = 4096;  ///< per domain; the planner allocates per slot

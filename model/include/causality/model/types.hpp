@@ -171,6 +171,26 @@ struct exec_spec {
   bool operator==(const exec_spec& o) const { return argv == o.argv && env == o.env && cwd == o.cwd; }
 };
 
+/// How often a failing node is tried and how long to wait in between
+/// (FORMATS.md "Retries, timeouts, continue on failure"; ranges: limits.hpp).
+struct retry_policy {
+  std::uint32_t max_attempts = 1;   ///< attempts in all; 1 = no retry
+  double initial_backoff_ms = 100;  ///< wait before the 2nd attempt
+  double multiplier = 2.0;          ///< growth per further attempt
+  double max_backoff_ms = 30000;    ///< cap before jitter
+  double jitter = 0.0;              ///< fraction added at random: delay * (1 + jitter * u)
+};
+
+/// A workflow's run-wide policies (the file's "policies"): defaults of
+/// every node without its own; a run's settings (spawn_options, `causality
+/// run` flags) override them. Unset: the runtime's.
+struct run_policies {
+  std::optional<retry_policy> retry;
+  std::optional<double> timeout_ms;  ///< per node, from its start
+  std::optional<bool> continue_on_failure;
+  bool empty() const { return !retry && !timeout_ms && !continue_on_failure; }
+};
+
 /// The seed's ProcessDataflowNode.
 struct dataflow_node {
   std::string node_id;
@@ -188,6 +208,8 @@ struct dataflow_node {
   std::uint32_t external_calls = 0;       ///< service calls the node makes
   std::map<std::string, std::string> params;  ///< free-form parameters
   std::optional<exec_spec> exec;              ///< node_type "exec": the command
+  std::optional<retry_policy> retry;          ///< its own retry policy (else the run's)
+  std::optional<double> timeout_ms;           ///< its own timeout from its start (else the run's)
 };
 
 /// The seed's ProcessDataflowEdge: data flow with transform, filter, route.
@@ -215,6 +237,7 @@ struct dataflow_definition {
   std::vector<dataflow_node> nodes;
   std::vector<dataflow_edge> edges;
   typed_domain default_typed_domain;
+  run_policies policies;
 
   /// Index of the node with that id, or nullopt (linear; build a map for loops).
   std::optional<std::size_t> find_node(const std::string& id) const;
@@ -255,6 +278,8 @@ bool operator==(const domain_spec& a, const domain_spec& b);
 bool operator==(const network_spec& a, const network_spec& b);
 bool operator==(const platform& a, const platform& b);
 bool operator==(const port& a, const port& b);
+bool operator==(const retry_policy& a, const retry_policy& b);
+bool operator==(const run_policies& a, const run_policies& b);
 bool operator==(const dataflow_node& a, const dataflow_node& b);
 bool operator==(const dataflow_edge& a, const dataflow_edge& b);
 bool operator==(const dataflow_definition& a, const dataflow_definition& b);
@@ -270,6 +295,8 @@ inline bool operator!=(const domain_spec& a, const domain_spec& b) { return !(a 
 inline bool operator!=(const network_spec& a, const network_spec& b) { return !(a == b); }
 inline bool operator!=(const platform& a, const platform& b) { return !(a == b); }
 inline bool operator!=(const port& a, const port& b) { return !(a == b); }
+inline bool operator!=(const retry_policy& a, const retry_policy& b) { return !(a == b); }
+inline bool operator!=(const run_policies& a, const run_policies& b) { return !(a == b); }
 inline bool operator!=(const dataflow_node& a, const dataflow_node& b) { return !(a == b); }
 inline bool operator!=(const dataflow_edge& a, const dataflow_edge& b) { return !(a == b); }
 inline bool operator!=(const dataflow_definition& a, const dataflow_definition& b) { return !(a == b); }
