@@ -11,11 +11,10 @@
 // | task_list          | run -> balancer                     | node attempts ready to place |
 // | task_list          | balancer -> domain; domain -> domain | attempts waiting for a slot of that domain (re-planned ones move) |
 // | task_list          | domain -> balancer                  | the queue of a lost domain, to place again |
-// | completion         | node -> run; balancer -> run        | one attempt's result (ok, failed, not started, lost) |
+// | completion         | node -> run; balancer -> run        | one attempt's result (ok, failed, not started, lost, timed out) |
 // | program_ptr, metric_list | run -> monitor                | node timings, batched |
 // | wake_atom          | slot release / watcher -> domain    | a slot is free or the domain was lost: drain |
 // | retry_atom         | clock timer -> run                  | the backoff of a node's next attempt passed |
-// | timeout_atom       | clock timer -> run                  | a node attempt exceeded its timeout |
 // | deadline_atom      | clock timer -> run                  | the run's max_latency_ms passed |
 // | cancel_atom        | run_state::cancel -> run            | the caller cancelled the run |
 // | tick_atom          | clock timer -> monitor              | the adaptive tick |
@@ -85,7 +84,8 @@ struct task {
 
 /// Result of one attempt, sent by the node actor to the run actor.
 struct completion {
-  enum kind_t : std::uint8_t { ok, failed, not_started, lost } kind = ok;  // lost: its remote domain died
+  // lost: its remote domain died; timed_out: it ran past its timeout (a failure).
+  enum kind_t : std::uint8_t { ok, failed, not_started, lost, timed_out } kind = ok;
   std::uint32_t node = 0, attempt = 0;
   std::int16_t domain = -1;
   double start_ms = 0, finish_ms = 0;
@@ -123,8 +123,6 @@ using namespace detail;
 using wake_atom = caf::atom_constant<caf::atom("wake")>;
 /// Tells a run actor to start the next attempt of a node (after its backoff).
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
-/// Tells a run actor that a node attempt exceeded its timeout.
-using timeout_atom = caf::atom_constant<caf::atom("timeout")>;
 /// Tells a run actor that its run was cancelled by the caller.
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 /// Tells a run actor that the run's max_latency_ms deadline passed.

@@ -28,7 +28,7 @@ void end_run(run_self* self, run_status status, std::string error, std::string n
   o.failed_node = std::move(node);
   value::object outs;
   for (auto k : prog.sinks)
-    if (s.rec.status[k] == node_status::done) outs[prog.def->nodes[k].node_id] = s.rec.output[k];
+    if (s.rec.status[k] == node_status::succeeded) outs[prog.def->nodes[k].node_id] = s.rec.output[k];
   if (status == run_status::succeeded) {
     if (auto bad = dataflow::output_schema_violation(*prog.def, outs)) {
       o.status = run_status::failed;
@@ -101,12 +101,16 @@ void dispatch(run_self* self) {
   self->send(s.eng->balancer, std::move(batch));
 }
 
-void node_failed(run_self* self, std::uint32_t n, const std::string& msg) {
+/// Node n failed for good (`final`: failed or timed_out) with `msg`, its last
+/// attempt's error: the run ends failed, or with continue_on_failure its
+/// descendants are skipped and independent branches go on.
+void node_failed(run_self* self, std::uint32_t n, const std::string& msg,
+                 node_status final = node_status::failed) {
   auto& s = self->state;
   auto& prog = s.rc->prog();
   auto& id = prog.def->nodes[n].node_id;
-  s.rec.status[n] = node_status::failed;
-  s.rec.errors[n] = msg;
+  s.rec.status[n] = final;
+  s.rec.errors[n].push_back(msg);
   s.rc->state->n_failed.fetch_add(1, std::memory_order_relaxed);
   ++s.settled;
   auto text = "node '" + id + "' failed after " + std::to_string(s.rec.attempts[n]) +
@@ -152,7 +156,7 @@ void on_done(run_self* self, completion& c) {
     return node_failed(self, n, why);
   }
   if (s.rc->events.wants(observe::ev_finished)) publish_attempt(self, c);
-  s.rec.status[n] = node_status::done;
+  s.rec.status[n] = node_status::succeeded;
   for (auto i = prog.pred_off[n]; i < prog.pred_off[n + 1]; ++i) s.df.edge_val[prog.pred[i]] = value{};  // inputs consumed
   s.rc->state->n_done.fetch_add(1, std::memory_order_relaxed);
   ++s.settled;
@@ -181,6 +185,7 @@ void on_completion(run_self* self, completion& c) {
   if (c.kind != completion::ok && s.rc->state->cancel_flag.load())
     return end_run(self, run_status::cancelled, "cancelled by the caller", {});
   if (c.kind == completion::lost) {
+    s.rec.errors[n].push_back(c.error.empty() ? "remote domain lost" : c.error);
     // Its remote domain died: run it again elsewhere (not a retry); with
     // re-planning on, the rest of the plan avoids the lost domain too.
     s.rec.status[n] = node_status::pending;
@@ -234,14 +239,14 @@ void on_completion(run_self* self, completion& c) {
                              observe::node_retried{s.rc->state->id(), prog.def->nodes[n].node_id, n, c.attempt + 1,
                                                    c.error, delay, now_ms(*s.eng->clk) - s.rc->spawn_ms});
       s.rec.status[n] = node_status::pending;
-      s.rec.errors[n] = c.error;
+      s.rec.errors[n].push_back(c.error);
       caf::actor me = caf::actor_cast<caf::actor>(self);
       auto next = c.attempt + 1;
       s.timers.push_back(s.eng->clk->schedule_after(
           std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(delay)),
           [me, n, next] { caf::anon_send(me, retry_atom::value, n, next); }));
     } else {
-      node_failed(self, n, c.error);
+      node_failed(self, n, c.error, c.kind == completion::timed_out ? node_status::timed_out : node_status::failed);
     }
   }
   if (s.ended) return;
@@ -288,18 +293,6 @@ caf::behavior run_actor(run_self* self, core_ptr rc, const run_context* eng) {
         if (st.ended) return;
         st.ready.emplace_back(node, attempt);
         dispatch(self);
-      },
-      [self](timeout_atom, std::uint32_t node, std::uint32_t attempt) {
-        auto& st = self->state;
-        if (st.ended || st.rec.attempts[node] != attempt || st.rec.status[node] != node_status::running) return;
-        auto& prog = st.rc->prog();
-        auto t = st.rc->req.node_timeout_ms;
-        if (auto o = prog.options.find(node); o != prog.options.end() && o->second.timeout_ms) t = o->second.timeout_ms;
-        auto& id = prog.def->nodes[node].node_id;
-        st.rec.errors[node] = "timed out";
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%g", t ? *t : 0.0);
-        end_run(self, run_status::cancelled, "node '" + id + "' timed out after " + buf + " ms", id);
       },
       [self](cancel_atom) { end_run(self, run_status::cancelled, "cancelled by the caller", {}); },
       [self](deadline_atom) {

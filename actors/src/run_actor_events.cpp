@@ -37,7 +37,7 @@ void replan(run_self* self) {
   auto n = s.rc->prog().size();
   std::vector<bool> done(n), dispatched(n);
   for (std::size_t i = 0; i < n; ++i) {
-    done[i] = s.rec.status[i] == node_status::done;
+    done[i] = s.rec.status[i] == node_status::succeeded;
     dispatched[i] = s.rec.status[i] == node_status::running;
   }
   double scale = std::max(1e-9, s.eng->time_scale);

@@ -18,10 +18,11 @@ const char* to_string(node_status s) {
   switch (s) {
     case node_status::pending: return "pending";
     case node_status::running: return "running";
-    case node_status::done: return "done";
+    case node_status::succeeded: return "succeeded";
     case node_status::failed: return "failed";
     case node_status::skipped: return "skipped";
     case node_status::cancelled: return "cancelled";
+    case node_status::timed_out: return "timed_out";
   }
   return "?";
 }
@@ -93,7 +94,11 @@ std::vector<node_result> run_state::results() const {
       r.start_ms = rec_.start_ms[i];
       r.finish_ms = rec_.finish_ms[i];
       auto e = rec_.errors.find(static_cast<std::uint32_t>(i));
-      if (e != rec_.errors.end()) r.error = e->second;
+      if (e != rec_.errors.end()) {
+        r.errors = e->second;
+        // A node that succeeded at last keeps its earlier attempts' errors, not an error.
+        if (!r.errors.empty() && r.status != node_status::succeeded) r.error = r.errors.back();
+      }
     }
   }
   return out;

@@ -27,6 +27,7 @@
 #include "plan_file.hpp"
 #include "planning_options.hpp"
 #include "run_inputs.hpp"
+#include "run_policies.hpp"
 #include "run_report.hpp"
 #include "causality/observe/observers.hpp"
 
@@ -36,6 +37,7 @@ struct run_options {
   std::string file;
   std::string platform_file;
   causality::cli::planning_options planning;  ///< the flags `plan` takes too
+  causality::cli::policy_flags policies;      ///< --retries, --node-timeout-ms, ...
   std::string plan_file;                      ///< --plan: run this plan, do not plan
   std::string token_file;                     ///< --token-file for remote domains
   std::vector<std::string> inputs;            ///< --input key=value (repeatable)
@@ -65,7 +67,7 @@ std::optional<nlohmann::ordered_json> explanations(const causality::run_handle& 
   for (int pass = 0; pass < 2; ++pass)
     for (auto& n : s.nodes) {
       if (out.size() >= 200) break;
-      bool notable = n.status != "done" || n.domain != n.planned_domain || n.attempts > 1;
+      bool notable = n.status != "succeeded" || n.domain != n.planned_domain || n.attempts > 1;
       if ((pass == 0) == notable && !out.contains(n.node)) out[n.node] = *run.explain(n.node);
     }
   return out;
@@ -131,6 +133,7 @@ int run_workflow(const run_options& o) {
   auto inputs = cli::build_inputs(o.inputs, o.inputs_file, def->input_schema);
   if (!inputs) return cli::fail(inputs.err().message());
   so.inputs = std::move(*inputs);
+  cli::apply_policy_flags(o.policies, def->policies, so);
   if (!o.plan_file.empty()) {
     const auto& po = o.planning;
     if (!po.strategy.empty() || !po.weights.empty() || !po.strategies_file.empty() || !po.domain_order.empty() ||
@@ -253,14 +256,16 @@ int run_workflow(const run_options& o) {
   std::ostream& report = o.output_file == "-" ? std::cerr : std::cout;
   if (o.format == "json") {
     auto js = cli::run_json(sum, o.time_scale);
+    cli::add_attempt_errors(js, run->results());
     if (o.explain_opt->count()) {
       auto ex = explanations(*run, sum, o.explain_node);
       if (!ex) return 1;
       js["explain"] = std::move(*ex);
     }
-    report << js.dump(2) << "\n";
+    report << js.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     cli::print_run_text(sum, o.time_scale, o.dynamic, report);
+    cli::print_attempt_errors(run->results(), report);
     if (o.explain_opt->count()) {
       auto ex = explanations(*run, sum, o.explain_node);
       if (!ex) return 1;
@@ -277,6 +282,7 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
   sub->add_option("workflow", o->file, "workflow file (project JSON or WfCommons)")->required();
   sub->add_option("--platform,-p", o->platform_file, "platform file")->required();
   causality::cli::add_planning_options(*sub, o->planning);
+  causality::cli::add_policy_flags(*sub, o->policies);
   sub->add_option("--input", o->inputs,
                   "workflow input KEY=VALUE, typed by the workflow's input_schema (repeatable)");
   sub->add_option("--inputs", o->inputs_file, "workflow inputs: a JSON object in FILE (--input overrides)");

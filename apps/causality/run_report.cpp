@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <ostream>
+#include <unordered_map>
 
 namespace causality::cli {
 
@@ -26,7 +27,7 @@ std::string pad(std::string s, std::size_t w) {
 }
 
 bool notable(const observe::node_summary& n) {
-  return n.status != "done" || n.attempts > 1 || (!n.domain.empty() && n.domain != n.planned_domain) ||
+  return n.status != "succeeded" || n.attempts > 1 || (!n.domain.empty() && n.domain != n.planned_domain) ||
          n.first_planned_domain != n.planned_domain;
 }
 
@@ -96,6 +97,36 @@ nlohmann::json run_json(const observe::run_summary& s, double time_scale) {
   auto j = observe::summary_to_json(s);
   j["time_scale"] = time_scale;
   return j;
+}
+
+void print_attempt_errors(const std::vector<actors::node_result>& results, std::ostream& out) {
+  const std::size_t limit = 100;
+  std::size_t lines = 0, more = 0;
+  for (auto& r : results) {
+    for (std::size_t a = 0; a < r.errors.size(); ++a) {
+      if (lines == 0) out << "attempts:\n  " << pad("node", 24) << pad("try", 6) << "error\n";
+      if (lines >= limit) {
+        ++more;
+        continue;
+      }
+      std::string e = r.errors[a];
+      if (e.size() > 200) e = e.substr(0, 197) + "...";
+      out << "  " << pad(r.node_id, 24) << pad(std::to_string(a + 1), 6) << P(e) << "\n";
+      ++lines;
+    }
+  }
+  if (more) out << "  ... " << more << " more failed attempts (every one: --format json)\n";
+}
+
+void add_attempt_errors(nlohmann::json& j, const std::vector<actors::node_result>& results) {
+  auto it = j.find("nodes");
+  if (it == j.end() || !it->is_array()) return;
+  std::unordered_map<std::string, const actors::node_result*> by_id;
+  for (auto& r : results) by_id.emplace(r.node_id, &r);
+  for (auto& n : *it) {
+    auto f = by_id.find(n.value("node", std::string()));
+    n["attempt_errors"] = f == by_id.end() ? nlohmann::json::array() : nlohmann::json(f->second->errors);
+  }
 }
 
 }  // namespace causality::cli

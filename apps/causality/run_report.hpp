@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "causality/actors/run_state.hpp"
 #include "causality/observe/run_summary.hpp"
 
 namespace causality::cli {
@@ -18,5 +19,13 @@ void print_run_text(const observe::run_summary& s, double time_scale, bool dynam
 
 /// The summary as JSON plus the run's settings (time_scale).
 nlohmann::json run_json(const observe::run_summary& s, double time_scale);
+
+/// "attempts:" then a line per failed attempt (node, attempt number, its
+/// error; at most 100 lines, then a count), for nodes that failed at least once.
+void print_attempt_errors(const std::vector<actors::node_result>& results, std::ostream& out);
+
+/// Adds each node's "attempt_errors" (every failed attempt's error, in
+/// order; [] when none) to the records of run_json's "nodes".
+void add_attempt_errors(nlohmann::json& j, const std::vector<actors::node_result>& results);
 
 }  // namespace causality::cli

@@ -77,15 +77,33 @@ const value::variant& get(const std::shared_ptr<const value::variant>& p) {
 }
 }  // namespace
 
-bool value::as_bool() const { return std::get<1>(get(p_)); }
-std::int64_t value::as_int() const { return std::get<2>(get(p_)); }
+namespace {
+/// The alternative at index I, or value_type_error naming both types.
+template <std::size_t I>
+const auto& checked(const value& v, const std::shared_ptr<const value::variant>& p, const char* accessor,
+                    const char* expected) {
+  auto& var = get(p);
+  if (var.index() != I) {
+    const char* got = v.type_name();
+    bool vowel = got[0] == 'a' || got[0] == 'i' || got[0] == 'o';
+    std::string msg = std::string("value::") + accessor + ": expected " + expected + ", got " +
+                      (vowel ? "an " : "a ") + got;
+    if (!v.is_null()) msg += " (" + v.to_string(40) + ")";
+    throw value_type_error(std::move(msg));
+  }
+  return std::get<I>(var);
+}
+}  // namespace
+
+bool value::as_bool() const { return checked<1>(*this, p_, "as_bool", "a bool"); }
+std::int64_t value::as_int() const { return checked<2>(*this, p_, "as_int", "an int"); }
 double value::as_double() const {
   if (is_int()) return static_cast<double>(as_int());
-  return std::get<3>(get(p_));
+  return checked<3>(*this, p_, "as_double", "a number");
 }
-const std::string& value::as_string() const { return std::get<4>(get(p_)); }
-const value::array& value::as_array() const { return std::get<5>(get(p_)); }
-const value::object& value::as_object() const { return std::get<6>(get(p_)); }
+const std::string& value::as_string() const { return checked<4>(*this, p_, "as_string", "a string"); }
+const value::array& value::as_array() const { return checked<5>(*this, p_, "as_array", "an array"); }
+const value::object& value::as_object() const { return checked<6>(*this, p_, "as_object", "an object"); }
 
 const value& value::operator[](const std::string& key) const {
   if (!is_object()) return null_value();

@@ -200,9 +200,16 @@ model::expected<run_handle> runtime::spawn(const workflow& wf, model::initiation
     m.pending_nodes += nodes;
     req.strategies = m.strategies;
   }
-  req.retry = opts.retry ? *opts.retry : m.cfg.retry;
-  req.node_timeout_ms = opts.node_timeout_ms ? opts.node_timeout_ms : m.cfg.node_timeout_ms;
-  req.continue_on_failure = opts.continue_on_failure ? *opts.continue_on_failure : m.cfg.continue_on_failure;
+  // The run's defaults: this spawn's, else the workflow's "policies", else the
+  // runtime's (a node's own retry / timeout_ms beats all three).
+  const auto& pol = def.policies;
+  req.retry = opts.retry ? *opts.retry : pol.retry ? *pol.retry : m.cfg.retry;
+  req.node_timeout_ms = opts.node_timeout_ms ? opts.node_timeout_ms
+                        : pol.timeout_ms     ? pol.timeout_ms
+                                             : m.cfg.node_timeout_ms;
+  req.continue_on_failure = opts.continue_on_failure   ? *opts.continue_on_failure
+                            : pol.continue_on_failure ? *pol.continue_on_failure
+                                                      : m.cfg.continue_on_failure;
   static_cast<actors::run_options&>(req) = std::move(static_cast<actors::run_options&>(opts));  // as given
   req.prog = *prog;
   req.hint = std::move(hint);

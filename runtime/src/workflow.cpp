@@ -34,8 +34,8 @@ workflow::impl& workflow::mut() {
 
 model::dataflow_node& workflow::last_node() {
   auto& m = mut();
-  if (m.def->nodes.empty() || m.last_is_edge)
-    throw std::logic_error("workflow builder: node option used before any node was added");
+  // After an edge, a node option applies to the node added last.
+  if (m.def->nodes.empty()) throw std::logic_error("workflow builder: node option used before any node was added");
   return m.def->nodes.back();
 }
 
@@ -80,16 +80,15 @@ workflow& workflow::kind(model::domain_kind k) { last_node().required_kind = k; 
 workflow& workflow::security_level(std::uint32_t l) { last_node().security_level = l; return *this; }
 workflow& workflow::capability(std::string c) { last_node().capabilities.push_back(std::move(c)); return *this; }
 workflow& workflow::param(std::string k, std::string v) { last_node().params[std::move(k)] = std::move(v); return *this; }
-workflow& workflow::retry(retry_policy p) {
-  auto id = last_node().node_id;
-  impl_->code.options[id].retry = p;
+workflow& workflow::retry(retry_policy p) { last_node().retry = p; return *this; }
+workflow& workflow::timeout_ms(double ms) { last_node().timeout_ms = ms; return *this; }
+workflow& workflow::exec(model::exec_spec e) {
+  auto& n = last_node();
+  n.node_type = "exec";
+  n.exec = std::move(e);
   return *this;
 }
-workflow& workflow::timeout_ms(double ms) {
-  auto id = last_node().node_id;
-  impl_->code.options[id].timeout_ms = ms;
-  return *this;
-}
+workflow& workflow::policies(model::run_policies p) { mut().def->policies = std::move(p); return *this; }
 workflow& workflow::router(actors::router_fn fn) {
   auto id = last_node().node_id;
   impl_->code.routers[id] = std::move(fn);

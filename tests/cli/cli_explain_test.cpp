@@ -83,8 +83,8 @@ TEST_CASE("cli run --explain without a node explains every node, an unknown node
   auto wf = s.write("wf.json", w.dump());
   child all({CAUSALITY_CLI, "run", wf, "--platform", hetero3, "--explain", "-q"});
   REQUIRE(all.wait(60s) == 0);
-  CHECK(all.out.find("node 'a': done on '") != std::string::npos);
-  CHECK(all.out.find("node 'b': done on '") != std::string::npos);
+  CHECK(all.out.find("node 'a': succeeded on '") != std::string::npos);
+  CHECK(all.out.find("node 'b': succeeded on '") != std::string::npos);
   // The per-node table names both, planned -> ran on.
   CHECK(all.out.find(" -> ") != std::string::npos);
   child bad({CAUSALITY_CLI, "run", wf, "--platform", hetero3, "--explain=nope", "-q"});

@@ -112,7 +112,7 @@ TEST_CASE("cli run --gantt --metrics-out: planned and actual bars, finished tota
   // One record per node, each naming where it was planned and where it ran.
   REQUIRE(out["nodes"].size() == ids.size());
   for (auto& n : out["nodes"]) {
-    CHECK(n["status"] == "done");
+    CHECK(n["status"] == "succeeded");
     CHECK(n["domain"].is_string());
     CHECK(!n["planned_domain"].get<std::string>().empty());
     CHECK(n["attempts"] == 1);

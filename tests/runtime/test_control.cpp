@@ -191,7 +191,7 @@ TEST_CASE("max_latency_ms is a deadline: exceeded means cancelled", "[runtime]")
   CHECK(o.error.find("deadline exceeded") != std::string::npos);
 }
 
-TEST_CASE("a node past its timeout cancels the run and names the node", "[runtime]") {
+TEST_CASE("a node past its timeout ends timed_out and fails the run naming the node", "[runtime]") {
   auto clk = std::make_shared<actors::manual_clock>();
   runtime_config cfg;
   cfg.clock = clk;
@@ -206,9 +206,14 @@ TEST_CASE("a node past its timeout cancels the run and names the node", "[runtim
   started.wait(1);
   clk->advance(50ms);
   auto& o = run->outcome();
-  CHECK(o.status == run_status::cancelled);
+  CHECK(o.status == run_status::failed);
   CHECK(o.failed_node == "slow");
-  CHECK(o.error.find("timed out after 50 ms") != std::string::npos);
+  CHECK(o.error == "node 'slow' failed after 1 attempt: timed out after 50 ms");
+  auto res = run->results();
+  CHECK(res[0].status == actors::node_status::timed_out);
+  CHECK(res[0].attempts == 1);
+  CHECK(res[0].errors == std::vector<std::string>{"timed out after 50 ms"});
+  CHECK(std::string(actors::to_string(res[0].status)) == "timed_out");
 }
 
 TEST_CASE("on contended slots, nodes of higher-priority workflows start first", "[runtime]") {

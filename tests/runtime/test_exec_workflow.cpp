@@ -68,7 +68,8 @@ TEST_CASE("a node timeout kills the exec node's process", "[exec]") {
   auto run = rt.spawn(one_exec_node("sleeper", {"/bin/sh", "-c", "exec sleep 1000"}), {}, std::move(opts));
   REQUIRE(run);
   REQUIRE(run->wait_for(std::chrono::seconds(60)));
-  CHECK(run->outcome().status != run_status::succeeded);
+  CHECK(run->outcome().status == run_status::failed);
+  CHECK(run->results()[0].status == actors::node_status::timed_out);
   // Well under the 1000 s the command would take: the process group was killed.
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(30));
 }

@@ -5,16 +5,13 @@
 #include <cmath>
 #include <cstdint>
 
+#include "causality/model/types.hpp"
+
 namespace causality::actors {
 
-/// How often a failing node is tried and how long to wait in between.
-struct retry_policy {
-  std::uint32_t max_attempts = 1;   ///< 1 = no retry
-  double initial_backoff_ms = 100;  ///< wait before the 2nd attempt
-  double multiplier = 2.0;          ///< growth per further attempt
-  double max_backoff_ms = 30000;    ///< cap before jitter
-  double jitter = 0.0;              ///< fraction added at random: delay * (1 + jitter * u)
-};
+/// How often a failing node is tried and how long to wait in between: the
+/// model's type, so a workflow file, a builder and a run share it.
+using retry_policy = model::retry_policy;
 
 /// Delay before attempt `next_attempt` (2 = first retry); `u` in [0, 1) is the
 /// random draw for the jitter (injected so tests pick it).

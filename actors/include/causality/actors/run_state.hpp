@@ -24,8 +24,21 @@ namespace causality::actors {
 
 /// Where a run is.
 enum class run_status { running, succeeded, failed, cancelled };
-/// Where a node is.
-enum class node_status : std::uint8_t { pending, running, done, failed, skipped, cancelled };
+/// Where a node is. A run ends with every node in one of the final states:
+/// succeeded; failed (its last attempt failed); timed_out (its last attempt
+/// exceeded its timeout: a failure too); skipped (no input edge fired, or an
+/// upstream node failed); cancelled (it was running, waiting for a slot or
+/// never started when the run ended without success).
+enum class node_status : std::uint8_t {
+  pending,
+  running,
+  succeeded,
+  failed,
+  skipped,
+  cancelled,
+  timed_out,
+  done = succeeded,  ///< the former name of succeeded
+};
 /// "running", "succeeded", ... for printing.
 const char* to_string(run_status s);
 const char* to_string(node_status s);
@@ -49,7 +62,8 @@ struct node_result {
   std::string node_id;
   node_status status = node_status::pending;
   value output;
-  std::string error;
+  std::string error;                ///< its last attempt's error (empty: it succeeded or never ran)
+  std::vector<std::string> errors;  ///< every failed attempt's error, in attempt order
   std::uint32_t attempts = 0;
   int domain = -1;  ///< index into the platform; -1 if it never ran
   double start_ms = 0, finish_ms = 0;
@@ -62,7 +76,8 @@ struct node_records {
   std::vector<std::int16_t> domain;
   std::vector<std::uint8_t> attempts;
   std::vector<node_status> status;
-  std::unordered_map<std::uint32_t, std::string> errors;
+  /// Each failed attempt's error, in order, by node (only nodes with one).
+  std::unordered_map<std::uint32_t, std::vector<std::string>> errors;
 };
 
 /// Shared state of one run.

@@ -14,6 +14,17 @@ namespace causality::model {
 
 /// An immutable, cheaply shared dynamic value (null, bool, integer, double,
 /// string, array, object, or any user type via value::of).
+/// What a value accessor throws on a wrong type: a std::bad_variant_access
+/// (what callers caught before) with a message naming both types.
+class value_type_error : public std::bad_variant_access {
+ public:
+  explicit value_type_error(std::string msg) : msg_(std::move(msg)) {}
+  const char* what() const noexcept override { return msg_.c_str(); }
+
+ private:
+  std::string msg_;
+};
+
 class value {
  public:
   using array = std::vector<value>;
@@ -50,7 +61,9 @@ class value {
   bool is_array() const { return p_ && p_->index() == 5; }
   bool is_object() const { return p_ && p_->index() == 6; }
 
-  /// Accessors; throw std::bad_variant_access on a wrong type.
+  /// Accessors; on a wrong type they throw value_type_error (a
+  /// std::bad_variant_access) naming the accessor, the expected and the
+  /// actual type: "value::as_string: expected a string, got an int (42)".
   bool as_bool() const;
   std::int64_t as_int() const;
   /// An integer or a double as double.

@@ -15,8 +15,9 @@ using actors::node_fn;
 using actors::retry_policy;
 using actors::value;
 
-/// A dataflow definition plus the code of its nodes and edges. Options
-/// (resources(), domain(), ...) apply to the node or edge added last.
+/// A dataflow definition plus the code of its nodes and edges. Node options
+/// (resources(), domain(), retry(), ...) apply to the node added last, also
+/// after an edge; edge options (transform(), ...) to the edge added last.
 class workflow {
  public:
   /// An empty workflow named `name`.
@@ -45,10 +46,18 @@ class workflow {
   workflow& capability(std::string c);
   /// A free-form parameter of the last node.
   workflow& param(std::string key, std::string value);
-  /// Retry policy of the last node.
+  /// Retry policy of the last node (else the run's).
   workflow& retry(retry_policy p);
-  /// Timeout of the last node, from its start (exceeded: the run is cancelled).
+  /// Timeout of the last node, from its start (else the run's): an attempt
+  /// that exceeds it is cancelled and ends `timed_out`, a failure of the
+  /// node (retried while it has attempts left).
   workflow& timeout_ms(double ms);
+  /// Makes the last node an `exec` node running `e` (FORMATS.md "Nodes that run commands").
+  workflow& exec(model::exec_spec e);
+  /// The workflow's run-wide policies (a file's "policies"): retry,
+  /// timeout_ms and continue_on_failure for nodes without their own; a
+  /// spawn's options override them.
+  workflow& policies(model::run_policies p);
   /// Makes the last node a routing node: only out-edges whose route label
   /// `fn` returns receive its output (edges without a label always do).
   workflow& router(actors::router_fn fn);
