@@ -8,20 +8,6 @@ namespace causality::actors {
 namespace {
 /// A remote attempt checks whether its run wants it stopped.
 using poll_atom = caf::atom_constant<caf::atom("poll")>;
-
-/// The node's timeout: its own, else the run's; none: no timeout.
-std::optional<double> timeout_of(const run_core& rc, std::uint32_t node) {
-  auto& prog = rc.prog();
-  if (auto o = prog.options.find(node); o != prog.options.end() && o->second.timeout_ms) return o->second.timeout_ms;
-  return rc.req.node_timeout_ms;
-}
-
-/// "timed out after 50 ms": the error of an attempt that exceeded its timeout.
-std::string timed_out_text(double t) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "timed out after %g ms", t);
-  return buf;
-}
 }  // namespace
 
 // ------------------------------------------------------------------ node actor
@@ -50,12 +36,19 @@ void run_attempt(caf::event_based_actor* self, task& t, const attempt_context* e
   auto& prog = rc.prog();
   std::shared_ptr<std::atomic<bool>> node_flag;
   clock::timer_id timer = 0;
-  // Past its timeout the attempt's token is set (the body stops: `exec` kills
-  // its process group, `work` returns) and the attempt ends timed_out.
-  std::optional<double> timeout = timeout_of(rc, t.node);
+  std::optional<double> timeout = rc.req.node_timeout_ms;
+  if (auto o = prog.options.find(t.node); o != prog.options.end() && o->second.timeout_ms)
+    timeout = o->second.timeout_ms;
   if (timeout) {
     node_flag = std::make_shared<std::atomic<bool>>(false);
-    timer = eng->clk->schedule_after(ms(*timeout), [node_flag] { node_flag->store(true); });
+    auto ra = rc.run_actor;
+    auto n = t.node, a = t.attempt;
+    timer = eng->clk->schedule_after(
+        ms(*timeout),
+        [node_flag, ra, n, a] {
+          node_flag->store(true);
+          caf::anon_send(ra, timeout_atom::value, n, a);
+        });
   }
   node_context ctx{prog.def->nodes[t.node].node_id, t.node, t.attempt, prog.def->nodes[t.node],
                    *dom.spec, eng->time_scale, cancel_token(&st.cancel_flag, node_flag.get()),
@@ -73,11 +66,6 @@ void run_attempt(caf::event_based_actor* self, task& t, const attempt_context* e
     c.error = "unknown exception";
   }
   if (timer) eng->clk->cancel(timer);
-  if (node_flag && node_flag->load()) {  // ran past its timeout, whatever it returned
-    c.kind = completion::timed_out;
-    c.error = timed_out_text(*timeout);
-    c.out = value{};
-  }
   c.finish_ms = now_ms(*eng->clk);
   st.n_running.fetch_sub(1, std::memory_order_relaxed);
   eng->domains->release(dom);
@@ -108,20 +96,10 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, const attempt
   if (rc.dyn) rc.dyn->started(tp->node, tp->domain, cp->start_ms - rc.spawn_ms);
   auto done = std::make_shared<bool>(false);
   auto poll = std::make_shared<clock::timer_id>(0);
-  // Past its timeout the server is told to stop and the attempt ends timed_out.
-  auto timed_out = std::make_shared<std::atomic<bool>>(false);
-  auto timeout_timer = std::make_shared<clock::timer_id>(0);
-  const auto timeout = timeout_of(rc, tp->node);
-  auto finish = [self, eng, tp, cp, done, poll, timed_out, timeout_timer, timeout](completion::kind_t k) {
+  auto finish = [self, eng, tp, cp, done, poll](completion::kind_t k) {
     if (*done) return;  // the first of reply, loss, down message counts
     *done = true;
     if (*poll) eng->clk->cancel(*poll);
-    if (*timeout_timer) eng->clk->cancel(*timeout_timer);
-    if (timed_out->load() && k != completion::lost) {
-      k = completion::timed_out;
-      cp->error = timed_out_text(*timeout);
-      cp->out = value{};
-    }
     auto& d = (*eng->domains)[tp->domain];
     cp->kind = k;
     cp->finish_ms = now_ms(*eng->clk);
@@ -175,13 +153,6 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, const attempt
         });
   };
   (*schedule)();
-  if (timeout) {
-    caf::weak_actor_ptr me{self->ctrl()};
-    *timeout_timer = eng->clk->schedule_after(ms(*timeout), [me, timed_out] {
-      timed_out->store(true);
-      if (auto p = me.lock()) caf::anon_send(caf::actor_cast<caf::actor>(p), poll_atom::value);
-    });
-  }
   remote::cancel stop{eng->token, req.id, req.domain};
   self->request(link.server, caf::infinite, std::move(req))
       .then(
@@ -201,15 +172,10 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, const attempt
             finish(completion::lost);
           });
   return {
-      [self, tp, done, schedule, stop, timed_out, stopped = std::make_shared<bool>(false),
-       srv = link.server](poll_atom) {
-        if (*done || *stopped) return;
-        if (timed_out->load() || tp->run->state->cancel_flag.load(std::memory_order_relaxed)) {
-          *stopped = true;
-          self->send(srv, stop);  // once
-        } else {
-          (*schedule)();
-        }
+      [self, tp, done, schedule, stop, srv = link.server](poll_atom) {
+        if (*done) return;
+        if (tp->run->state->cancel_flag.load(std::memory_order_relaxed)) self->send(srv, stop);  // once
+        else (*schedule)();
       },
   };  // stays until the reply or the down message
 }

@@ -79,13 +79,7 @@ model::expected<std::shared_ptr<const program>> compile(
     if (!p->eligible[i])
       return err(path() + "/node_type", "node '" + node.node_id + "' needs node type '" + node.node_type +
                                           "', which no eligible domain runs (" + no_type + ")");
-    // The node's own policies (its file or the builder), then code.options per field.
-    if (node.retry || node.timeout_ms) p->options[i] = node_options{node.retry, node.timeout_ms};
-    if (auto o = code.options.find(node.node_id); o != code.options.end()) {
-      auto& opt = p->options[i];
-      if (o->second.retry) opt.retry = o->second.retry;
-      if (o->second.timeout_ms) opt.timeout_ms = o->second.timeout_ms;
-    }
+    if (auto o = code.options.find(node.node_id); o != code.options.end()) p->options[i] = o->second;
     if (auto r = code.routers.find(node.node_id); r != code.routers.end()) p->routers[i] = r->second;
     if (auto rp = node.params.find("router"); rp != node.params.end()) {
       auto r = registry.routers.find(rp->second);

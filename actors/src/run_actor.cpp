@@ -172,6 +172,28 @@ void on_done(run_self* self, completion& c) {
   skip_all(self, skips);
 }
 
+/// The node's timeout: its own, else the run's; none: no timeout.
+std::optional<double> timeout_of(const run_core& rc, std::uint32_t n) {
+  auto& prog = rc.prog();
+  if (auto o = prog.options.find(n); o != prog.options.end() && o->second.timeout_ms) return o->second.timeout_ms;
+  return rc.req.node_timeout_ms;
+}
+
+/// An attempt that ran for its whole timeout (its token was set when the
+/// timer fired, so the body stopped: `exec` is killed, `work` returns) ended
+/// timed_out, whatever it returned. Judged from the attempt's own start and
+/// finish on the engine's clock: the timer's message may come after it.
+void judge_timeout(const run_core& rc, completion& c) {
+  if (c.kind != completion::ok && c.kind != completion::failed) return;
+  auto t = timeout_of(rc, c.node);
+  if (!t || c.finish_ms - c.start_ms < *t - 1e-6) return;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "timed out after %g ms", *t);
+  c.kind = completion::timed_out;
+  c.error = buf;
+  c.out = value{};
+}
+
 void on_completion(run_self* self, completion& c) {
   auto& s = self->state;
   if (s.ended) return;
@@ -205,6 +227,7 @@ void on_completion(run_self* self, completion& c) {
     dispatch(self);
     return;
   }
+  judge_timeout(*s.rc, c);
   s.rec.domain[n] = c.domain;
   s.rec.start_ms[n] = static_cast<float>(c.start_ms - s.rc->spawn_ms);
   s.rec.finish_ms[n] = static_cast<float>(c.finish_ms - s.rc->spawn_ms);
@@ -294,6 +317,7 @@ caf::behavior run_actor(run_self* self, core_ptr rc, const run_context* eng) {
         st.ready.emplace_back(node, attempt);
         dispatch(self);
       },
+      [](timeout_atom, std::uint32_t, std::uint32_t) {},  // the attempt's completion says it (judge_timeout)
       [self](cancel_atom) { end_run(self, run_status::cancelled, "cancelled by the caller", {}); },
       [self](deadline_atom) {
         auto& st = self->state;

@@ -1,5 +1,7 @@
 #include "causality/runtime/runtime.hpp"
 
+#include <algorithm>
+
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -59,7 +61,22 @@ struct runtime::impl {
       if (wi.compiled && wi.compiled_for == this && wi.compiled_version == version) return wi.compiled;
       reg = registry;
     }
-    auto p = actors::compile(wi.def, wi.code, reg, platform, hosted);
+    // A node's own retry / timeout_ms (its file, the builder) become its
+    // node options; options set in code directly keep theirs.
+    const actors::workflow_code* code = &wi.code;
+    actors::workflow_code with_policies;
+    const auto& nodes = wi.def->nodes;
+    if (std::any_of(nodes.begin(), nodes.end(), [](auto& n) { return n.retry || n.timeout_ms; })) {
+      with_policies = wi.code;
+      for (auto& n : nodes) {
+        if (!n.retry && !n.timeout_ms) continue;
+        auto& o = with_policies.options[n.node_id];
+        if (!o.retry) o.retry = n.retry;
+        if (!o.timeout_ms) o.timeout_ms = n.timeout_ms;
+      }
+      code = &with_policies;
+    }
+    auto p = actors::compile(wi.def, *code, reg, platform, hosted);
     if (!p) return p.err();
     wi.compiled = *p;
     wi.compiled_for = this;
