@@ -12,6 +12,33 @@ using poll_atom = caf::atom_constant<caf::atom("poll")>;
 
 // ------------------------------------------------------------------ node actor
 
+namespace {
+/// The attempt's timeout (the node's own, else the run's), started now: when
+/// it fires, `flag` is raised (the node's cancel token; a remote attempt
+/// passes it on to its server) and the run actor is told.
+struct node_timer {
+  std::shared_ptr<std::atomic<bool>> flag;
+  clock::timer_id id = 0;
+};
+node_timer start_timeout(const task& t, const attempt_context* eng) {
+  auto& rc = *t.run;
+  std::optional<double> timeout = rc.req.node_timeout_ms;
+  auto& prog = rc.prog();
+  if (auto o = prog.options.find(t.node); o != prog.options.end() && o->second.timeout_ms)
+    timeout = o->second.timeout_ms;
+  node_timer nt;
+  if (!timeout) return nt;
+  nt.flag = std::make_shared<std::atomic<bool>>(false);
+  auto ra = rc.run_actor;
+  auto n = t.node, a = t.attempt;
+  nt.id = eng->clk->schedule_after(ms(*timeout), [flag = nt.flag, ra, n, a] {
+    flag->store(true);
+    caf::anon_send(ra, timeout_atom::value, n, a);
+  });
+  return nt;
+}
+}  // namespace
+
 /// Runs one attempt of one node on a slot already taken, then ends. The
 /// body runs on a CAF worker; the engine sizes the scheduler so that slots
 /// busy with long bodies leave threads for every other actor.
@@ -34,24 +61,9 @@ void run_attempt(caf::event_based_actor* self, task& t, const attempt_context* e
   publish_started(rc, t, *dom.spec, c.start_ms);
   if (rc.dyn) rc.dyn->started(t.node, t.domain, c.start_ms - rc.spawn_ms);
   auto& prog = rc.prog();
-  std::shared_ptr<std::atomic<bool>> node_flag;
-  clock::timer_id timer = 0;
-  std::optional<double> timeout = rc.req.node_timeout_ms;
-  if (auto o = prog.options.find(t.node); o != prog.options.end() && o->second.timeout_ms)
-    timeout = o->second.timeout_ms;
-  if (timeout) {
-    node_flag = std::make_shared<std::atomic<bool>>(false);
-    auto ra = rc.run_actor;
-    auto n = t.node, a = t.attempt;
-    timer = eng->clk->schedule_after(
-        ms(*timeout),
-        [node_flag, ra, n, a] {
-          node_flag->store(true);
-          caf::anon_send(ra, timeout_atom::value, n, a);
-        });
-  }
+  auto timer = start_timeout(t, eng);
   node_context ctx{prog.def->nodes[t.node].node_id, t.node, t.attempt, prog.def->nodes[t.node],
-                   *dom.spec, eng->time_scale, cancel_token(&st.cancel_flag, node_flag.get()),
+                   *dom.spec, eng->time_scale, cancel_token(&st.cancel_flag, timer.flag.get()),
                    *st.wstate};
   try {
     if (!prog.body[t.node]) throw std::runtime_error("node type '" + prog.def->nodes[t.node].node_type +
@@ -65,7 +77,7 @@ void run_attempt(caf::event_based_actor* self, task& t, const attempt_context* e
     c.kind = completion::failed;
     c.error = "unknown exception";
   }
-  if (timer) eng->clk->cancel(timer);
+  if (timer.id) eng->clk->cancel(timer.id);
   c.finish_ms = now_ms(*eng->clk);
   st.n_running.fetch_sub(1, std::memory_order_relaxed);
   eng->domains->release(dom);
@@ -96,10 +108,12 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, const attempt
   if (rc.dyn) rc.dyn->started(tp->node, tp->domain, cp->start_ms - rc.spawn_ms);
   auto done = std::make_shared<bool>(false);
   auto poll = std::make_shared<clock::timer_id>(0);
-  auto finish = [self, eng, tp, cp, done, poll](completion::kind_t k) {
+  auto timer = std::make_shared<node_timer>(start_timeout(*tp, eng));
+  auto finish = [self, eng, tp, cp, done, poll, timer](completion::kind_t k) {
     if (*done) return;  // the first of reply, loss, down message counts
     *done = true;
     if (*poll) eng->clk->cancel(*poll);
+    if (timer->id) eng->clk->cancel(timer->id);
     auto& d = (*eng->domains)[tp->domain];
     cp->kind = k;
     cp->finish_ms = now_ms(*eng->clk);
@@ -124,6 +138,11 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, const attempt
     return {};
   }
   req.input_json = std::move(*in);
+  if (node.exec) {
+    req.exec_argv = node.exec->argv;
+    req.exec_env = node.exec->env;
+    req.exec_cwd = node.exec->cwd;
+  }
   // Lost when the connection closes (server down) or when the watcher
   // declares the domain lost (its guard dies): a late reply is not read.
   auto link = dom.link();
@@ -172,9 +191,10 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, const attempt
             finish(completion::lost);
           });
   return {
-      [self, tp, done, schedule, stop, srv = link.server](poll_atom) {
+      [self, tp, done, schedule, stop, timer, srv = link.server](poll_atom) {
         if (*done) return;
-        if (tp->run->state->cancel_flag.load(std::memory_order_relaxed)) self->send(srv, stop);  // once
+        if (tp->run->state->cancel_flag.load(std::memory_order_relaxed) || (timer->flag && timer->flag->load()))
+          self->send(srv, stop);  // once
         else (*schedule)();
       },
   };  // stays until the reply or the down message

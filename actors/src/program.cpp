@@ -68,7 +68,10 @@ model::expected<std::shared_ptr<const program>> compile(
       } else if (dom < remote_types.size() && remote_types[dom] && !remote_types[dom]->count(node.node_type)) {
         std::string list;
         for (auto& n : *remote_types[dom]) list += (list.empty() ? "" : ", ") + n;
-        cannot = "hosts " + list;
+        cannot = node.node_type == "exec"
+                     ? "its server does not run commands (start causality-domain with --allow-exec; it runs " + list +
+                           ")"
+                     : "hosts " + list;
       }
       if (cannot.empty()) p->eligible[i] |= std::uint64_t{1} << dom;
       else no_type += (no_type.empty() ? "" : "; ") + ds.name + ": " + cannot;

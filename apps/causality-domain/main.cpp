@@ -1,6 +1,7 @@
 // causality-domain: hosts domains and runs their nodes for a remote runtime.
 // A thin CLI over causality::domains::serve (domains/server): flags, the
-// token, the hosted domains, and signals. Built-in node types: noop, work.
+// token, the hosted domains, and signals. Built-in node types: noop, work,
+// and exec with --allow-exec.
 
 #include <csignal>
 #include <iostream>
@@ -44,6 +45,10 @@ int main(int argc, char** argv) {
       ->check(cli::number_in(1, 3.6e6));
   app.add_option("--max-unauthenticated", max_unauthenticated, "connections at once not yet authenticated, 1..65536 (default 64)")
       ->check(cli::whole_in(1, 65536));
+  bool allow_exec = false;
+  app.add_flag("--allow-exec", allow_exec,
+               "run the commands of exec nodes (argv, env, cwd as the workflow gives them) as this user; off: exec "
+               "requests are refused and the handshake does not offer exec");
   causality::cli::log_flags log_flags;
   causality::cli::add_log_flags(app, log_flags);
   try {
@@ -70,6 +75,7 @@ int main(int argc, char** argv) {
   opts.handshake_timeout_ms = handshake_timeout_ms;
   opts.max_unauthenticated = max_unauthenticated;
   opts.max_payload = max_payload;
+  opts.allow_exec = allow_exec;
   opts.port = static_cast<std::uint16_t>(port);
   opts.logger = causality::observe::logger("cluster");  // --log-level and CAUSALITY_LOG_LEVEL reach it
   if (!platform_file.empty()) {

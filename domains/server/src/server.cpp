@@ -79,6 +79,7 @@ void worker(caf::blocking_actor* self, caf::actor server, remote::request req, d
     model::dataflow_node spec;
     spec.node_id = req.node_id;
     spec.node_type = req.node_type;
+    if (!req.exec_argv.empty()) spec.exec = model::exec_spec{req.exec_argv, req.exec_env, req.exec_cwd};
     spec.resources.cpu_time_ms = static_cast<decltype(spec.resources.cpu_time_ms)>(req.cpu_time_ms);
     model::domain_spec dom;
     dom.name = req.domain;
@@ -161,6 +162,14 @@ using server_self = caf::stateful_actor<server_state, annotated_actor>;
 using server_self = caf::stateful_actor<server_state>;
 #endif
 
+/// Bytes a request asks the server to take: its input and, for exec, its command.
+std::size_t payload_bytes(const remote::request& r) {
+  std::size_t n = r.input_json.size() + r.exec_cwd.size();
+  for (auto& a : r.exec_argv) n += a.size();
+  for (auto& [k, v] : r.exec_env) n += k.size() + v.size();
+  return n;
+}
+
 void pump(server_self* self, hosted& d) {
   while (!d.queue.empty() && d.pool.try_acquire()) {
     auto [req, rp] = std::move(d.queue.front());
@@ -218,11 +227,11 @@ caf::behavior server(server_self* self, server_state init) {
           refused.error = "refused: wrong or missing cluster token";
           return refused;
         }
-        if (req.input_json.size() > st.max_payload) {
-          log->warn("rejected node '{}': payload of {} bytes exceeds the limit of {} bytes", req.node_id,
-                    req.input_json.size(), st.max_payload);
-          refused.error = "rejected: payload of " + std::to_string(req.input_json.size()) +
-                          " bytes exceeds the limit of " + std::to_string(st.max_payload);
+        if (auto bytes = payload_bytes(req); bytes > st.max_payload) {
+          log->warn("rejected node '{}': payload of {} bytes exceeds the limit of {} bytes", req.node_id, bytes,
+                    st.max_payload);
+          refused.error = "rejected: payload of " + std::to_string(bytes) + " bytes exceeds the limit of " +
+                          std::to_string(st.max_payload);
           return refused;
         }
         if (req.node_type.empty()) {  // handshake: the token is good; what it hosts
@@ -238,8 +247,11 @@ caf::behavior server(server_self* self, server_state init) {
         }
         if (!st.node_types->count(req.node_type)) {
           log->warn("rejected node '{}': unknown node type '{}'", req.node_id, req.node_type);
-          refused.error = "rejected: unknown node type '" + req.node_type + "' (remote domains run " +
-                          st.type_names + ")";
+          refused.error = req.node_type == "exec"
+                              ? "rejected: this server does not run commands (start causality-domain with "
+                                "--allow-exec); it runs " + st.type_names
+                              : "rejected: unknown node type '" + req.node_type + "' (remote domains run " +
+                                    st.type_names + ")";
           return refused;
         }
         auto rp = self->make_response_promise();
@@ -272,6 +284,7 @@ model::status serve(server_options opts, const std::function<void(std::uint16_t)
     init.domains[d.name] = std::make_unique<hosted>(d.slots, d.speed);
     hosted_names += (hosted_names.empty() ? "" : ", ") + d.name;
   }
+  if (!opts.allow_exec) opts.node_types.erase("exec");
   remote::hosts h;
   for (auto& d : opts.domains) h.domains.push_back(d.name);
   for (auto& [n, f] : opts.node_types) {
@@ -280,6 +293,7 @@ model::status serve(server_options opts, const std::function<void(std::uint16_t)
   }
   init.hosts = remote::hosts_json(h);
   init.max_payload_out = opts.max_payload;
+  const bool exec_allowed = opts.node_types.count("exec") > 0;
   init.node_types = std::make_shared<const std::map<std::string, node_fn>>(std::move(opts.node_types));
 
   if (auto bad = check_token(init.token)) return bad;
@@ -315,6 +329,9 @@ model::status serve(server_options opts, const std::function<void(std::uint16_t)
   auto bound = (*front)->port();
   on_listening(bound);
   log->info("hosting {} on 127.0.0.1:{}", hosted_names, bound);
+  if (exec_allowed)
+    log->warn("exec allowed (--allow-exec): runs the commands of exec nodes sent by runtimes holding the token, "
+              "as this server's user");
   wait_for_stop();
   caf::anon_send_exit(srv, caf::exit_reason::user_shutdown);
   return std::nullopt;

@@ -4,6 +4,7 @@
 /// inspector, so this header stays light for the apps that include it.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,10 +24,15 @@ struct request {
   std::uint64_t id = 0;   ///< caller's tag, echoed in the reply; unique per attempt (cancel names it)
   std::string domain;     ///< hosted domain name
   std::string node_id;
-  std::string node_type;  ///< built-in on the server: noop, work ("" = handshake)
+  std::string node_type;  ///< built-in on the server: noop, work, exec with --allow-exec ("" = handshake)
   double cpu_time_ms = 0;
   double time_scale = 1.0;
   std::string input_json;
+  /// node_type "exec": the command (argv, env, cwd) of the node's `exec`
+  /// object, run by a server started with --allow-exec as it runs locally.
+  std::vector<std::string> exec_argv;
+  std::map<std::string, std::string> exec_env;
+  std::string exec_cwd;
 };
 
 /// The server's answer to a request. The handshake's reply carries in
@@ -53,7 +59,8 @@ typename Inspector::result_type inspect(Inspector& f, cancel& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, request& x) {
-  return f(x.token, x.id, x.domain, x.node_id, x.node_type, x.cpu_time_ms, x.time_scale, x.input_json);
+  return f(x.token, x.id, x.domain, x.node_id, x.node_type, x.cpu_time_ms, x.time_scale, x.input_json, x.exec_argv,
+           x.exec_env, x.exec_cwd);
 }
 
 template <class Inspector>

@@ -32,8 +32,14 @@ struct server_options {
   std::size_t max_payload = remote::default_max_payload;  ///< largest input accepted and output sent, JSON bytes
   std::vector<hosted_domain> domains;
   std::uint16_t port = 0;                              ///< on 127.0.0.1; 0: a free one
-  /// Node types it runs, by name (requests name a node_type); default: noop, work.
+  /// Node types it runs, by name (requests name a node_type); default: noop,
+  /// work and exec (exec only with allow_exec).
   std::map<std::string, node_fn> node_types = builtin_node_types();
+  /// Runs the commands of `exec` nodes (argv, env and cwd as the request
+  /// gives them, as this server's user). Off: node type "exec" is neither
+  /// hosted nor announced in the handshake, and a request for it is refused
+  /// naming --allow-exec.
+  bool allow_exec = false;
   unsigned scheduler_threads = 2;                      ///< CAF scheduler.max-threads
   /// A connection that has not presented the token within this is dropped, ms.
   double handshake_timeout_ms = 5000;
