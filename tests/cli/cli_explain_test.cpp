@@ -104,4 +104,5 @@ TEST_CASE("cli run --output - writes the outputs alone to standard output", "[cl
   auto out = json::parse(run.out);  // nothing else on stdout
   CHECK(out.is_object());
   CHECK(out.contains("a"));
+  CHECK_FALSE(std::ifstream("-").good());  // no file named "-" in the working directory
 }

@@ -235,3 +235,21 @@ TEST_CASE("a workflow file's out-of-range policy is one error line naming file, 
   CHECK(c.wait(60s) == 1);
   CHECK(c.err == "causality: " + wf + ": /nodes/3/retry/max_attempts: must be at most 100, got 1000\n");
 }
+
+TEST_CASE("examples/workflows/retries.json ends as it says", "[cli][run][policies]") {
+  scratch s;
+  auto pf = s.write("platform.json", platform_json);
+  child c({CAUSALITY_CLI, "run", std::string(CAUSALITY_SHARED_DIR) + "/workflows/retries.json", "--platform", pf,
+           "--format", "json", "-q"},
+          {{"CAUSALITY_LOG_LEVEL", std::nullopt}, {"TMPDIR", s.dir}});
+  REQUIRE(c.wait(120s) == 1);
+  auto j = json::parse(c.out);
+  CHECK(j["error"] == "node 'stuck' failed after 2 attempts: timed out after 500 ms");
+  std::map<std::string, std::pair<std::string, int>> got;
+  for (auto& n : j["nodes"]) got[n["node"]] = {n["status"], n["attempts"]};
+  CHECK(got == std::map<std::string, std::pair<std::string, int>>{{"flaky", {"succeeded", 3}},
+                                                                   {"report", {"succeeded", 1}},
+                                                                   {"stuck", {"timed_out", 2}},
+                                                                   {"after_stuck", {"skipped", 0}},
+                                                                   {"independent", {"succeeded", 1}}});
+}
