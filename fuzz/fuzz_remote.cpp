@@ -1,8 +1,8 @@
 // libFuzzer target: what the remote protocol's frames carry as text, as a
 // domain server or the runtime decodes it (domains/src/remote.cpp): a node's
 // input or output payload (JSON -> value), the handshake reply listing the
-// hosted domains and node types, and an endpoint. The first byte picks the
-// decoder. CAF's own framing (BASP) is CAF's code and not fuzzed here.
+// hosted domains, their specs and the node types, and an endpoint. The first
+// byte picks the decoder. CAF's own framing (BASP) is CAF's code and not fuzzed here.
 // Oracles: no crash or sanitizer report; an error is one printable line; an
 // accepted payload is stable after one round trip (to_json, from_json,
 // to_json gives the same text); an accepted handshake reply or endpoint
@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       return 0;
     }
     auto back = remote::parse_hosts(remote::hosts_json(*h));
-    if (!back || back->domains != h->domains || back->node_types != h->node_types)
+    if (!back || back->domains != h->domains || back->node_types != h->node_types || back->specs != h->specs)
       causality::fuzz::fail("handshake reply round trip changed it");
   } else {
     auto ep = remote::parse_endpoint(text);

@@ -103,6 +103,14 @@ void connect_remote(caf::actor_system& sys, const engine_settings& cfg, const st
                                                           ": the server does not host it (it hosts " + list + ")");
     }
     d.hosted_types.emplace(h->node_types.begin(), h->node_types.end());
+    if (auto differs = remote::spec_mismatch(*d.spec, *h); !differs.empty()) {
+      if (cfg.strict_platform) {
+        log->error("domain '{}' at {}: {} (strict_platform)", name, where, differs);
+        throw engine_error(model::errc::remote_refused, "domain '" + name + "' at " + where + ": " + differs +
+                                                            " (strict platform: the server must match the file)");
+      }
+      log->warn("domain '{}' at {}: {}; planning with the platform's values", name, where, differs);
+    }
   } else {
     log->warn("domain '{}' at {}: {}; assuming it runs any node type", name, where, h.err().message());
   }

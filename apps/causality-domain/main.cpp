@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--platform", platform_file, "platform file holding the hosted domains");
   app.add_option("--domain", names, "hosted domain of --platform (repeatable)");
   app.add_option("--name", name, "name of the single domain given by --kind/--slots/--speed");
-  app.add_option("--kind", kind, "kind of that domain (informational)");
+  app.add_option("--kind", kind, "kind of that domain: compute (default), service or verifiable; told to runtimes in the handshake");
   app.add_option("--slots", slots, "nodes run at once, 1..4096")->check(cli::whole_in(1, 4096));
   app.add_option("--speed", speed, "speed factor (work runs cpu_time_ms / speed), 0.001..1000 (as a platform's)")
       ->check(cli::number_in(1e-3, 1e3));
@@ -61,6 +61,12 @@ int main(int argc, char** argv) {
   if (auto bad = causality::cli::apply_log_flags(log_flags))
     return std::cerr << "causality-domain: " << bad->message() << "\n", 2;
 
+  if (!causality::model::parse_domain_kind(kind)) {
+    const std::vector<std::string> kinds{"compute", "service", "verifiable"};
+    std::cerr << "causality-domain: --kind: unknown kind '" << kind << "'" << causality::cli::did_you_mean(kind, kinds)
+              << " (known: " << causality::cli::join(kinds) << ")\n";
+    return 2;
+  }
   if (bind != "127.0.0.1" && bind != "localhost") {
     std::cerr << "causality-domain: --bind " << bind
               << ": binding beyond 127.0.0.1 requires TLS, which this build does not configure; refused\n";
@@ -92,10 +98,10 @@ int main(int argc, char** argv) {
         return 2;
       }
       auto& d = p->domains[*i];
-      opts.domains.push_back({n, static_cast<int>(d.slots), d.speed});
+      opts.domains.push_back({n, static_cast<int>(d.slots), d.speed, causality::model::to_string(d.kind)});
     }
   } else {
-    opts.domains.push_back({name, slots, speed});
+    opts.domains.push_back({name, slots, speed, kind});
   }
 
   auto failed = domains::serve_until_signal(

@@ -40,6 +40,8 @@ struct run_options {
   causality::cli::policy_flags policies;      ///< --retries, --node-timeout-ms, ...
   std::string plan_file;                      ///< --plan: run this plan, do not plan
   std::string token_file;                     ///< --token-file for remote domains
+  bool remote_optional = false;               ///< --remote-optional
+  bool strict_platform = false;               ///< --strict-platform
   std::vector<std::string> inputs;            ///< --input key=value (repeatable)
   std::string inputs_file, output_file;       ///< --inputs FILE.json, --output FILE
   double time_scale = 1.0;
@@ -144,6 +146,8 @@ int run_workflow(const run_options& o) {
     if (!p) return cli::fail(p.err().message());
     so.plan = std::move(*p);
   }
+  cfg->remote_optional = o.remote_optional;
+  cfg->strict_platform = o.strict_platform;
   if (!o.token_file.empty()) {
     auto tok = domains::remote::load_token(o.token_file);
     if (!tok) return cli::fail(tok.err().message());
@@ -295,6 +299,12 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
       ->check(causality::cli::whole_in(0, causality::cli::flag_limits::max_threads));
   sub->add_option("--token-file", o->token_file,
                   "cluster token for remote domains (mode 600); else CAUSALITY_TOKEN");
+  sub->add_flag("--remote-optional", o->remote_optional,
+                "a remote domain that does not answer at start is a warning: run on the others and admit it when it "
+                "answers (default: an error)");
+  sub->add_flag("--strict-platform", o->strict_platform,
+                "a remote server whose speed, slots or kind differ from the platform file is an error (default: a "
+                "warning naming both values)");
   sub->add_option("--format", o->format, "text|json")->check(CLI::IsMember({"text", "json"}));
   sub->add_option("--gantt", o->gantt_file, "write planned vs actual Gantt chart (SVG) to FILE");
   sub->add_option("--dot", o->dot_file, "write the plan as a Graphviz DOT graph to FILE");

@@ -7,6 +7,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -80,7 +83,9 @@ model::expected<value> from_json(const std::string& text) {
 }
 
 std::string hosts_json(const hosts& h) {
-  return json{{"domains", h.domains}, {"node_types", h.node_types}}.dump();
+  json specs = json::array();
+  for (auto& d : h.specs) specs.push_back({{"name", d.name}, {"kind", d.kind}, {"slots", d.slots}, {"speed", d.speed}});
+  return json{{"domains", h.domains}, {"node_types", h.node_types}, {"specs", specs}}.dump();
 }
 
 model::expected<hosts> parse_hosts(const std::string& text) {
@@ -97,7 +102,46 @@ model::expected<hosts> parse_hosts(const std::string& text) {
       out->push_back(e.get<std::string>());
     }
   }
+  auto specs = j.find("specs");
+  if (specs == j.end()) return h;  // a server that does not say
+  if (!specs->is_array()) return model::error{"", "/specs", "not an array"};
+  for (std::size_t i = 0; i < specs->size(); ++i) {
+    const auto& e = (*specs)[i];
+    const auto at = "/specs/" + std::to_string(i);
+    if (!e.is_object()) return model::error{"", at, "not an object"};
+    hosted_spec d;
+    auto name = e.find("name"), kind = e.find("kind"), slots = e.find("slots"), speed = e.find("speed");
+    if (name == e.end() || !name->is_string()) return model::error{"", at + "/name", "missing or not a string"};
+    if (kind == e.end() || !kind->is_string()) return model::error{"", at + "/kind", "missing or not a string"};
+    if (slots == e.end() || !slots->is_number_unsigned() || slots->get<std::uint64_t>() > 4096)
+      return model::error{"", at + "/slots", "missing or not a whole number from 0 to 4096"};
+    if (speed == e.end() || !speed->is_number() || !(speed->get<double>() > 0) || speed->get<double>() > 1e3)
+      return model::error{"", at + "/speed", "missing or not a number in (0, 1000]"};
+    d.name = name->get<std::string>();
+    d.kind = kind->get<std::string>();
+    d.slots = slots->get<std::uint32_t>();
+    d.speed = speed->get<double>();
+    h.specs.push_back(std::move(d));
+  }
   return h;
+}
+
+std::string spec_mismatch(const model::domain_spec& d, const hosts& h) {
+  auto it = std::find_if(h.specs.begin(), h.specs.end(), [&](const hosted_spec& s) { return s.name == d.name; });
+  if (it == h.specs.end()) return "";
+  auto num = [](double x) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", x);
+    return std::string(b);
+  };
+  std::string out;
+  auto add = [&](const char* field, const std::string& ours, const std::string& theirs) {
+    out += (out.empty() ? "" : "; ") + std::string(field) + ": the platform says " + ours + ", the server " + theirs;
+  };
+  if (std::abs(it->speed - d.speed) > 1e-9 * std::max(it->speed, d.speed)) add("speed", num(d.speed), num(it->speed));
+  if (it->slots != d.slots) add("slots", std::to_string(d.slots), std::to_string(it->slots));
+  if (it->kind != model::to_string(d.kind)) add("kind", model::to_string(d.kind), it->kind);
+  return out;
 }
 
 model::expected<std::string> load_token(const std::string& token_file) {

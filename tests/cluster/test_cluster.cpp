@@ -365,6 +365,45 @@ TEST_CASE("cluster: a stopped server at start-up is a clear error within connect
   kill(srv.pid, SIGCONT);
 }
 
+TEST_CASE("cluster: a server whose speed, slots or kind differ from the platform is a warning, or an error when strict",
+          "[cluster]") {
+  server srv({"--name", "far", "--slots", "3", "--speed", "0.5", "--kind", "service", "--port", "0"},
+             "tok-0123456789abcdef");
+  model::platform plat;
+  plat.name = "p";
+  plat.domains.push_back(domain("local", 1, std::nullopt));
+  plat.domains.push_back(domain("far", 2, srv.endpoint()));
+  plat.domains[1].speed = 2;  // kind: compute (the default)
+  runtime_config cfg;
+  cfg.platform = plat;
+  cfg.cluster_token = "tok-0123456789abcdef";
+  const std::string differs =
+      "speed: the platform says 2, the server 0.5; slots: the platform says 2, the server 3; kind: the platform "
+      "says compute, the server service";
+  {
+    watched_log warned(differs + "; planning with the platform's values");
+    runtime rt(cfg);  // starts: a warning, logged while it connects
+    CHECK(warned.sink->seen().wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+    noop_on_far(rt, "mismatched");
+  }
+  cfg.strict_platform = true;
+  std::string what;
+  try {
+    runtime rt(cfg);
+  } catch (const std::exception& e) {
+    what = e.what();
+  }
+  INFO(what);
+  CHECK(what.find("domain 'far' at " + srv.endpoint() + ": " + differs) != std::string::npos);
+  CHECK(what.find("strict platform") != std::string::npos);
+  // A server that matches the file starts without a word, strict or not.
+  server same({"--name", "far", "--slots", "2", "--speed", "2", "--port", "0"}, "tok-0123456789abcdef");
+  cfg.platform->domains[1].endpoint = same.endpoint();
+  watched_log warned("the platform says");
+  runtime rt(cfg);
+  CHECK(warned.sink->seen().wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
+}
+
 TEST_CASE("cluster: a server restarted on the same port is re-admitted and gets work again", "[cluster]") {
   auto srv = std::make_unique<server>(std::vector<std::string>{"--name", "far", "--port", "0"}, "tok-0123456789abcdef");
   auto port = srv->port;

@@ -286,7 +286,10 @@ model::status serve(server_options opts, const std::function<void(std::uint16_t)
   }
   if (!opts.allow_exec) opts.node_types.erase("exec");
   remote::hosts h;
-  for (auto& d : opts.domains) h.domains.push_back(d.name);
+  for (auto& d : opts.domains) {
+    h.domains.push_back(d.name);
+    h.specs.push_back({d.name, d.kind, static_cast<std::uint32_t>(d.slots), d.speed});
+  }
   for (auto& [n, f] : opts.node_types) {
     init.type_names += (init.type_names.empty() ? "" : ", ") + n;
     h.node_types.push_back(n);

@@ -82,6 +82,10 @@ struct engine_settings {
   /// start (errc::remote_unreachable); true, a warning, the run uses the
   /// other domains and the watcher admits the server when it answers.
   bool remote_optional = false;
+  /// A remote domain whose server reports another speed, slot count or kind
+  /// than the platform file: false, a warning naming both values; true, the
+  /// engine does not start (errc::remote_refused).
+  bool strict_platform = false;
   /// A run actor flushes its batched node timings to the monitor at the first
   /// completion after the last flush is this old (engine clock), ms ...
   double metric_flush_ms = 100;

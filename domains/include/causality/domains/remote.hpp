@@ -10,6 +10,7 @@
 
 #include "causality/model/value.hpp"
 #include "causality/model/error.hpp"
+#include "causality/model/types.hpp"
 
 namespace causality::domains::remote {
 
@@ -68,14 +69,33 @@ typename Inspector::result_type inspect(Inspector& f, reply& x) {
   return f(x.id, x.ok, x.output_json, x.error, x.exec_ms);
 }
 
-/// What a domain server hosts: its domains and the node types it runs.
+/// One hosted domain as its server runs it (the runtime compares it with
+/// the platform file's domain of the same name).
+struct hosted_spec {
+  std::string name;
+  std::string kind = "compute";
+  std::uint32_t slots = 1;
+  double speed = 1.0;
+  bool operator==(const hosted_spec& o) const {
+    return name == o.name && kind == o.kind && slots == o.slots && speed == o.speed;
+  }
+};
+
+/// What a domain server hosts: its domains (names, and each one's spec) and
+/// the node types it runs.
 struct hosts {
   std::vector<std::string> domains, node_types;
+  std::vector<hosted_spec> specs;  ///< one per domain; empty from a server that sends none
 };
-/// `{"domains": [...], "node_types": [...]}`.
+/// `{"domains": [...], "node_types": [...], "specs": [{"name", "kind", "slots", "speed"}...]}`.
 std::string hosts_json(const hosts& h);
 /// The hosts of a handshake reply; an error names the field and the reason.
 model::expected<hosts> parse_hosts(const std::string& text);
+
+/// How the server's spec of platform domain `d` differs from the platform
+/// file: "" when it agrees or the server sends no spec for it; otherwise one
+/// phrase per field, e.g. "speed: the platform says 2, the server 0.5".
+std::string spec_mismatch(const model::domain_spec& d, const hosts& h);
 
 /// JSON text of a value; fails for user types (value::of), which cannot travel.
 model::expected<std::string> to_json(const value& v);

@@ -24,6 +24,7 @@ struct hosted_domain {
   std::string name;
   int slots = 1;       ///< nodes run at once
   double speed = 1.0;  ///< speed factor given to node bodies (work runs cpu_time_ms / speed)
+  std::string kind = "compute";  ///< announced in the handshake (a platform kind name)
 };
 
 /// What a server hosts and how it listens.
