@@ -48,7 +48,7 @@ model::expected<std::shared_ptr<const program>> compile(
       if (t != registry.node_types.end()) p->body[i] = t->second;
       else if (!any_remote)
         return err(path() + "/node_type", "unknown node type '" + node.node_type +
-                                            "' (register it with register_node_type)");
+                                            "' (register it with register_node_type, or load its plugin with --node-types)");
     }
     std::string why, no_type;
     std::uint64_t placeable = 0;

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "causality/domains/gate.hpp"
+#include "causality/domains/plugin.hpp"
 #include "causality/domains/server.hpp"
 #include "causality/model/io.hpp"
 #include "causality/observe/log.hpp"
@@ -45,6 +46,9 @@ int main(int argc, char** argv) {
       ->check(cli::number_in(1, 3.6e6));
   app.add_option("--max-unauthenticated", max_unauthenticated, "connections at once not yet authenticated, 1..65536 (default 64)")
       ->check(cli::whole_in(1, 65536));
+  std::vector<std::string> plugins;
+  app.add_option("--node-types", plugins,
+                 "load node types from a plugin LIB.so (repeatable; examples/plugin/, docs/cluster.md)");
   bool allow_exec = false;
   app.add_flag("--allow-exec", allow_exec,
                "run the commands of exec nodes (argv, env, cwd as the workflow gives them) as this user; off: exec "
@@ -82,6 +86,11 @@ int main(int argc, char** argv) {
   opts.max_unauthenticated = max_unauthenticated;
   opts.max_payload = max_payload;
   opts.allow_exec = allow_exec;
+  for (auto& lib : plugins) {
+    auto types = domains::load_plugin(lib, opts.node_types);
+    if (!types) return std::cerr << "causality-domain: --node-types " << types.err().message() << "\n", 2;
+    opts.node_types.merge(*types);
+  }
   opts.port = static_cast<std::uint16_t>(port);
   opts.logger = causality::observe::logger("cluster");  // --log-level and CAUSALITY_LOG_LEVEL reach it
   if (!platform_file.empty()) {

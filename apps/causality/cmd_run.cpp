@@ -20,6 +20,8 @@
 #include "cli_logging.hpp"
 #include "command.hpp"
 #include "suggest.hpp"
+#include "causality/domains/builtins.hpp"
+#include "causality/domains/plugin.hpp"
 #include "causality/domains/remote.hpp"
 #include "flag_checks.hpp"
 #include "interrupts.hpp"
@@ -42,6 +44,7 @@ struct run_options {
   std::string token_file;                     ///< --token-file for remote domains
   bool remote_optional = false;               ///< --remote-optional
   bool strict_platform = false;               ///< --strict-platform
+  std::vector<std::string> plugins;           ///< --node-types LIB.so (repeatable)
   std::vector<std::string> inputs;            ///< --input key=value (repeatable)
   std::string inputs_file, output_file;       ///< --inputs FILE.json, --output FILE
   double time_scale = 1.0;
@@ -155,6 +158,15 @@ int run_workflow(const run_options& o) {
   }
   lg->debug("{}: {} nodes, {} edges; platform {}: {} domains", o.file, def->nodes.size(), def->edges.size(),
             cfg->platform ? cfg->platform->name : "local", cfg->platform ? cfg->platform->domains.size() : 0);
+  // Plugins first: a bad one is refused before any server is contacted.
+  std::map<std::string, domains::node_fn> plugin_types;
+  for (auto& lib : o.plugins) {
+    auto taken = domains::builtin_node_types();
+    taken.insert(plugin_types.begin(), plugin_types.end());
+    auto types = domains::load_plugin(lib, taken);
+    if (!types) return cli::fail("--node-types " + types.err().message());
+    plugin_types.merge(*types);
+  }
   // The constructor connects remote domains: an unreachable endpoint or a
   // refused token is an operational failure, reported as such.
   std::optional<runtime> rt_holder;
@@ -165,6 +177,7 @@ int run_workflow(const run_options& o) {
     return cli::fail(std::string("cannot start the runtime: ") + e.what());
   }
   runtime& rt = *rt_holder;
+  for (auto& [name, fn] : plugin_types) rt.register_node_type(name, fn);
   auto wf = workflow::from_definition(std::move(*def));
   for (auto& st : in->user)
     if (auto bad = rt.add_strategy(st)) return cli::fail(bad->message());
@@ -299,6 +312,8 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
       ->check(causality::cli::whole_in(0, causality::cli::flag_limits::max_threads));
   sub->add_option("--token-file", o->token_file,
                   "cluster token for remote domains (mode 600); else CAUSALITY_TOKEN");
+  sub->add_option("--node-types", o->plugins,
+                  "load node types from a plugin LIB.so (repeatable; examples/plugin/, docs/runtime.md \"Plugins\")");
   sub->add_flag("--remote-optional", o->remote_optional,
                 "a remote domain that does not answer at start is a warning: run on the others and admit it when it "
                 "answers (default: an error)");
