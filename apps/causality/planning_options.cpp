@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "causality/model/io.hpp"
+#include "causality/model/validate.hpp"
 #include "flag_checks.hpp"
 #include "suggest.hpp"
 
@@ -130,19 +131,8 @@ model::expected<planning_input> resolve_planning(const planning_options& o,
                             did_you_mean(name, in.registry.names()) + " (known: " +
                             join(in.registry.names()) + ")"};
   }
-  if (plat) {
-    std::vector<std::string> known;
-    for (auto& d : plat->domains) known.push_back(d.name);
-    for (auto& d : plat->domains) {
-      auto k = std::string(model::to_string(d.kind));
-      if (std::find(known.begin(), known.end(), k) == known.end()) known.push_back(k);
-    }
-    for (auto& n : in.hint.domain_preference_order)
-      if (std::find(known.begin(), known.end(), n) == known.end())
-        return model::error{"", "--domain-order",
-                            "no domain or kind '" + n + "' in platform " + plat->name +
-                                did_you_mean(n, known) + " (known: " + join(known) + ")"};
-  }
+  if (plat)
+    if (auto bad = model::validate_domain_order(in.hint, *plat, "")) return model::error{"", "--domain-order", bad->reason};
   return in;
 }
 

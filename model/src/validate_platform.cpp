@@ -8,6 +8,7 @@
 
 #include "causality/model/limits.hpp"
 #include "causality/model/validate.hpp"
+#include "causality/model/names.hpp"
 #include "checks.hpp"
 
 namespace causality::model {
@@ -94,6 +95,24 @@ status validate_hint(const initiation_hint& h, const std::vector<std::string>& k
     return error{file, "/preferred_strategy_id",
                  "unknown strategy '" + h.preferred_strategy_id + "' (known: " + join(known) +
                      ")"};
+  return std::nullopt;
+}
+
+status validate_domain_order(const initiation_hint& h, const platform& p, const std::string& file) {
+  std::vector<std::string> known;
+  for (auto& d : p.domains) known.push_back(d.name);
+  for (auto& d : p.domains) {
+    std::string k = to_string(d.kind);
+    if (std::find(known.begin(), known.end(), k) == known.end()) known.push_back(k);
+  }
+  for (std::size_t k = 0; k < h.domain_preference_order.size(); ++k) {
+    const auto& n = h.domain_preference_order[k];
+    if (std::find(known.begin(), known.end(), n) != known.end()) continue;
+    auto near = closest(n, known);
+    return error{file, "/domain_preference_order/" + std::to_string(k),
+                 "no domain or kind '" + n + "' in platform " + p.name +
+                     (near.empty() ? "" : " (did you mean '" + near + "'?)") + " (known: " + join(known) + ")"};
+  }
   return std::nullopt;
 }
 

@@ -174,6 +174,10 @@ model::expected<run_handle> runtime::spawn(const workflow& wf, model::initiation
       bad->path = "/hint" + bad->path;
       return *bad;
     }
+    if (auto bad = model::validate_domain_order(hint, *m.platform, "")) {
+      bad->path = "/hint" + bad->path;
+      return *bad;
+    }
   }
   auto prog = m.compiled(wf);
   if (!prog) return prog.err();

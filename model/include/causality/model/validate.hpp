@@ -32,6 +32,10 @@ std::string hosting_violation(const dataflow_node& n, const domain_spec& dom);
 /// The hint names a known strategy (`known` lists accepted names) and sane limits.
 status validate_hint(const initiation_hint& h, const std::vector<std::string>& known,
                      const std::string& file);
+/// Each entry of the hint's domain_preference_order names a domain or a kind
+/// of platform `p` (path /domain_preference_order/K; the reason names the
+/// closest known name and lists them).
+status validate_domain_order(const initiation_hint& h, const platform& p, const std::string& file);
 /// The hint's numbers and names within limits.hpp's bounds (priority 0..100,
 /// budgets, latencies, ids), whatever strategies are known.
 status validate_hint_values(const initiation_hint& h, const std::string& file);
