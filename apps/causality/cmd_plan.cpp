@@ -1,4 +1,4 @@
-// `causality plan WORKFLOW --platform P ...`: plans a workflow with a
+// `causality plan WORKFLOW [--platform P] ...`: plans a workflow with a
 // strategy (or explicit weights) and prints the plan (FORMATS.md JSON or a
 // table), an explanation per node, or the latency/cost trade-off sweep.
 // Errors and refused plans: one line on stderr, exit 1.
@@ -14,6 +14,7 @@
 #include "causality/model/validate.hpp"
 #include "causality/observe/log.hpp"
 #include "causality/strategies/planner.hpp"
+#include "cli_logging.hpp"
 #include "command.hpp"
 #include "observe_out.hpp"
 #include "planning_options.hpp"
@@ -135,7 +136,7 @@ int run_plan(plan_options& o) {
   auto def = model::load_workflow_file(o.file);
   if (!def) return cli::fail(def.err().message());
   lg->debug("reading platform {}", o.platform_file);
-  auto plat = model::load_platform_file(o.platform_file);
+  auto plat = cli::platform_or_local(o.platform_file, cli::global_log_flags().quiet);
   if (!plat) return cli::fail(plat.err().message());
   lg->debug("validating {} against {}", o.file, o.platform_file);
   if (auto bad = model::validate_against_platform(*def, *plat, o.file))
@@ -245,7 +246,7 @@ cli::register_command reg{"plan", [](CLI::App& app) {
   // Not ->required(): `plan --explain W --platform P` hands W to --explain
   // (it takes an optional node), and run_plan takes it back as the workflow.
   sub->add_option("workflow", o->file, "workflow: project JSON form or WfCommons instance");
-  sub->add_option("--platform", o->platform_file, "platform file")->required();
+  sub->add_option("--platform", o->platform_file, "platform file (default: this machine's local platform, said on stderr)");
   cli::add_planning_options(*sub, o->planning);
   sub->add_option("--format", o->format, "output format")
       ->check(CLI::IsMember({"text", "json"}));

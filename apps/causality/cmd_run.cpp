@@ -1,4 +1,4 @@
-// `causality run WORKFLOW --platform P [--strategy S] [--time-scale X]`:
+// `causality run WORKFLOW [--platform P] [--strategy S] [--time-scale X]`:
 // plans and runs a workflow for real on the actor runtime (WfCommons tasks
 // become `work` nodes), then prints planned versus actual makespan, cost and
 // per-domain utilisation. A progress bar on a terminal, plain lines otherwise.
@@ -119,8 +119,10 @@ int run_workflow(const run_options& o) {
   for (auto& n : def->nodes) file_types.push_back(n.node_type);
   if (wfcommons)
     for (auto& n : def->nodes) n.node_type = "work";  // WfCommons tasks run as busy CPU
-  auto cfg = runtime_config::from_platform_file(o.platform_file);
-  if (!cfg) return cli::fail(cfg.err().message());
+  auto plat = cli::platform_or_local(o.platform_file, cli::global_log_flags().quiet);
+  if (!plat) return cli::fail(plat.err().message());
+  std::optional<runtime_config> cfg(std::in_place);
+  cfg->platform = std::move(*plat);
   if (!(o.time_scale >= 0)) return cli::fail("--time-scale: must be a number >= 0");
   cfg->time_scale = o.time_scale;
   cfg->scheduler_threads = o.threads;
@@ -297,7 +299,7 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
   auto o = std::make_shared<run_options>();
   auto* sub = app.add_subcommand("run", "run a workflow for real on the actor runtime");
   sub->add_option("workflow", o->file, "workflow file (project JSON or WfCommons)")->required();
-  sub->add_option("--platform,-p", o->platform_file, "platform file")->required();
+  sub->add_option("--platform,-p", o->platform_file, "platform file (default: this machine's local platform, said on stderr)");
   causality::cli::add_planning_options(*sub, o->planning);
   causality::cli::add_policy_flags(*sub, o->policies);
   sub->add_option("--input", o->inputs,

@@ -1,6 +1,7 @@
 #include "planning_options.hpp"
 
 #include <cstdlib>
+#include <iostream>
 #include <algorithm>
 #include <limits>
 #include <sstream>
@@ -8,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "causality/domains/platform.hpp"
 #include "causality/model/io.hpp"
 #include "causality/model/validate.hpp"
 #include "flag_checks.hpp"
@@ -95,6 +97,18 @@ model::expected<nlohmann::json> read_json(const std::string& file) {
 }
 
 }  // namespace
+
+model::expected<model::platform> platform_or_local(const std::string& file, bool quiet) {
+  if (!file.empty()) return model::load_platform_file(file);
+  auto p = domains::local_platform();
+  if (!quiet) {
+    std::string doms;
+    for (auto& d : p.domains)
+      doms += (doms.empty() ? "" : ", ") + d.name + ": " + std::to_string(d.slots) + (d.slots == 1 ? " slot" : " slots");
+    std::cerr << "causality: no --platform: using this machine's platform '" << p.name << "' (" << doms << ")\n";
+  }
+  return p;
+}
 
 model::expected<planning_input> resolve_planning(const planning_options& o,
                                                  const model::platform* plat) {

@@ -39,6 +39,11 @@ struct planning_input {
 /// The hint (from --hint, overridden by the flags) and the strategies; the
 /// error names the flag or file. The strategy must exist; with `plat`, the
 /// names of --domain-order must be domains or kinds of it.
+/// The platform of `--platform FILE`, or, with no file given, this machine's
+/// local platform (domains::local_platform), said on stderr in one line
+/// unless `quiet`. Errors name the file.
+model::expected<model::platform> platform_or_local(const std::string& file, bool quiet);
+
 model::expected<planning_input> resolve_planning(const planning_options& o,
                                                  const model::platform* plat = nullptr);
 

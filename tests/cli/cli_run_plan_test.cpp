@@ -179,3 +179,22 @@ TEST_CASE("run --plan executes the plan printed by plan --format json", "[cli][r
     refused(pj, "--plan: the plan is given, so --strategy", {"--strategy", "latency"});
   }
 }
+
+TEST_CASE("plan and run without --platform use this machine's platform and say so", "[cli][run][plan]") {
+  const std::string said = "causality: no --platform: using this machine's platform 'local' (compute: ";
+  auto p = cli({"plan", workflow});
+  INFO(p.err);
+  CHECK(p.rc == 0);
+  CHECK(p.err.rfind(said, 0) == 0);
+  CHECK(p.err.find("service: 4 slots, verifiable: 1 slot)") != std::string::npos);
+  CHECK(p.out.find("compute") != std::string::npos);  // the plan places nodes on the local domains
+  auto r = cli({"run", workflow, "--time-scale", "0.001", "--format", "json"});
+  INFO(r.err);
+  CHECK(r.rc == 0);
+  CHECK(r.err.rfind(said, 0) == 0);
+  CHECK(json::parse(r.out).at("status") == "succeeded");
+  // --quiet: nothing said.
+  auto q = cli({"plan", workflow, "--quiet"});
+  CHECK(q.rc == 0);
+  CHECK(q.err.find("no --platform") == std::string::npos);
+}
