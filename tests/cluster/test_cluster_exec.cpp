@@ -106,7 +106,9 @@ TEST_CASE("cluster: a node timeout kills the remote command's process", "[cluste
   auto run = rt.spawn(one_exec_node("sleeper", {"/bin/sh", "-c", marker}), {}, std::move(opts));
   REQUIRE(run);
   REQUIRE(run->wait_for(std::chrono::seconds(60)));
-  CHECK(run->outcome().status != run_status::succeeded);
+  CHECK(run->outcome().status == run_status::failed);
+  REQUIRE(run->results().size() == 1);
+  CHECK(run->results()[0].status == node_status::timed_out);
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(30));
   // The server answers the cancellation once the process is gone: a
   // following node on the one slot runs, so the slot came back.
