@@ -15,7 +15,8 @@ using poll_atom = caf::atom_constant<caf::atom("poll")>;
 namespace {
 /// The attempt's timeout (the node's own, else the run's), started now: when
 /// it fires, `flag` is raised (the node's cancel token; a remote attempt
-/// passes it on to its server) and the run actor is told.
+/// passes it on to its server). The run actor judges the attempt timed out
+/// from its start and finish (run_actor.cpp, judge_timeout).
 struct node_timer {
   std::shared_ptr<std::atomic<bool>> flag;
   clock::timer_id id = 0;
@@ -29,12 +30,7 @@ node_timer start_timeout(const task& t, const attempt_context* eng) {
   node_timer nt;
   if (!timeout) return nt;
   nt.flag = std::make_shared<std::atomic<bool>>(false);
-  auto ra = rc.run_actor;
-  auto n = t.node, a = t.attempt;
-  nt.id = eng->clk->schedule_after(ms(*timeout), [flag = nt.flag, ra, n, a] {
-    flag->store(true);
-    caf::anon_send(ra, timeout_atom::value, n, a);
-  });
+  nt.id = eng->clk->schedule_after(ms(*timeout), [flag = nt.flag] { flag->store(true); });
   return nt;
 }
 }  // namespace

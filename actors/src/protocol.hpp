@@ -15,7 +15,6 @@
 // | program_ptr, metric_list | run -> monitor                | node timings, batched |
 // | wake_atom          | slot release / watcher -> domain    | a slot is free or the domain was lost: drain |
 // | retry_atom         | clock timer -> run                  | the backoff of a node's next attempt passed |
-// | timeout_atom       | clock timer -> run                  | a node attempt exceeded its timeout (informative: its completion says timed out) |
 // | deadline_atom      | clock timer -> run                  | the run's max_latency_ms passed |
 // | cancel_atom        | run_state::cancel -> run            | the caller cancelled the run |
 // | tick_atom          | clock timer -> monitor              | the adaptive tick |
@@ -125,9 +124,6 @@ using namespace detail;
 using wake_atom = caf::atom_constant<caf::atom("wake")>;
 /// Tells a run actor to start the next attempt of a node (after its backoff).
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
-/// Tells a run actor that a node attempt exceeded its timeout (its token is
-/// set; the attempt's completion, which comes after, ends it timed_out).
-using timeout_atom = caf::atom_constant<caf::atom("timeout")>;
 /// Tells a run actor that its run was cancelled by the caller.
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 /// Tells a run actor that the run's max_latency_ms deadline passed.

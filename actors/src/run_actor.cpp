@@ -317,7 +317,6 @@ caf::behavior run_actor(run_self* self, core_ptr rc, const run_context* eng) {
         st.ready.emplace_back(node, attempt);
         dispatch(self);
       },
-      [](timeout_atom, std::uint32_t, std::uint32_t) {},  // the attempt's completion says it (judge_timeout)
       [self](cancel_atom) { end_run(self, run_status::cancelled, "cancelled by the caller", {}); },
       [self](deadline_atom) {
         auto& st = self->state;

@@ -37,14 +37,7 @@ runtime_config remote_only(const std::vector<const server*>& servers) {
 }
 
 workflow one_exec_node(const std::string& id, std::vector<std::string> argv) {
-  model::dataflow_definition def;
-  def.name = id;
-  model::dataflow_node n;
-  n.node_id = id;
-  n.node_type = "exec";
-  n.exec = model::exec_spec{std::move(argv), {}, ""};
-  def.nodes.push_back(n);
-  return workflow::from_definition(def);
+  return workflow(id).node_of_type(id, "exec").exec(model::exec_spec{std::move(argv), {}, ""});
 }
 
 /// Whether a process with this exact command line is alive.

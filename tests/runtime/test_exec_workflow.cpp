@@ -13,14 +13,7 @@ const std::string pipeline = std::string(CAUSALITY_SOURCE_DIR) + "/examples/work
 
 /// A workflow of one exec node running argv.
 workflow one_exec_node(const std::string& id, std::vector<std::string> argv) {
-  model::dataflow_definition def;
-  def.name = id;
-  model::dataflow_node n;
-  n.node_id = id;
-  n.node_type = "exec";
-  n.exec = model::exec_spec{std::move(argv), {}, ""};
-  def.nodes.push_back(n);
-  return workflow::from_definition(def);
+  return workflow(id).node_of_type(id, "exec").exec(model::exec_spec{std::move(argv), {}, ""});
 }
 }
 
