@@ -206,11 +206,14 @@ std::shared_ptr<run_state> engine::start(run_request req) {
 
 std::vector<domain_snapshot> engine::snapshot() const {
   auto& m = *impl_;
-  std::vector<domain_snapshot> out;
-  caf::scoped_actor self{*m.sys};
-  self->request(m.monitor, caf::infinite, snap_atom::value)
-      .receive([&](snapshot_list& s) { out = std::move(s); }, [](caf::error&) {});
-  return out;
+  auto p = std::make_shared<std::promise<snapshot_list>>();
+  auto f = p->get_future();
+  caf::anon_send(m.monitor, snap_atom::value, std::move(p));
+  try {
+    return f.get();
+  } catch (const std::future_error&) {  // the monitor is gone (shutting down): its message was dropped
+    return {};
+  }
 }
 
 const model::platform& engine::platform() const { return *impl_->cfg.platform; }

@@ -103,7 +103,7 @@ caf::behavior monitor_actor(stateful<monitor_state>* self, const monitor_context
         publish_sample(eng);
         arm_tick(self, period);
       },
-      [self, eng](snap_atom) {
+      [self, eng](snap_atom, snapshot_promise& p) {
         auto out = self->state.acc;
         for (std::size_t d = 0; d < out.size(); ++d) {
           auto n = out[d].finished + out[d].failed;
@@ -111,7 +111,7 @@ caf::behavior monitor_actor(stateful<monitor_state>* self, const monitor_context
           out[d].running = (*eng->domains)[d].pool.running();
           out[d].queued = (*eng->domains)[d].pool.queued();
         }
-        return out;
+        p->set_value(std::move(out));
       },
   };
 }

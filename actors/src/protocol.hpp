@@ -18,7 +18,7 @@
 // | deadline_atom      | clock timer -> run                  | the run's max_latency_ms passed |
 // | cancel_atom        | run_state::cancel -> run            | the caller cancelled the run |
 // | tick_atom          | clock timer -> monitor              | the adaptive tick |
-// | snap_atom          | engine -> monitor (request)         | per-domain snapshot |
+// | snap_atom, snapshot_promise | engine -> monitor            | per-domain snapshot, set into the promise |
 // | suspect_atom       | node -> watcher                     | a remote attempt saw its server or guard go down |
 //
 // Every timer is a timer of the engine's clock (clock.hpp); CAF's delayed
@@ -26,6 +26,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <future>
+#include <memory>
 #include <mutex>
 #include <queue>
 #include <random>
@@ -105,6 +107,9 @@ struct metric {
 using task_list = std::vector<task>;
 using metric_list = std::vector<metric>;
 using snapshot_list = std::vector<domain_snapshot>;
+/// The engine's caller thread waits on its future: a std::future hand-off is
+/// visible to ThreadSanitizer, a CAF reply into a scoped_actor is not.
+using snapshot_promise = std::shared_ptr<std::promise<snapshot_list>>;
 using program_ptr = std::shared_ptr<const program>;
 
 }  // namespace causality::actors::detail
@@ -114,6 +119,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(causality::actors::detail::task_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(causality::actors::detail::completion)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(causality::actors::detail::metric_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(causality::actors::detail::snapshot_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(causality::actors::detail::snapshot_promise)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(causality::actors::detail::program_ptr)
 
 namespace causality::actors {

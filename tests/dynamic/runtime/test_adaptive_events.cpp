@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <condition_variable>
+#include <functional>
 #include <future>
 #include <mutex>
 
@@ -96,6 +97,16 @@ TEST_CASE("under high load the policy switches to latency and the balancer then 
   hint.preferred_strategy_id = "cost-minimization";
   auto run = rt.spawn(wf, hint, so);
   REQUIRE(run);
+  // Destroyed first: after a failed REQUIRE it opens the gates and lets the
+  // run end, so the test reports the failure instead of waiting forever.
+  struct finish_on_exit {
+    std::function<void()> f;
+    ~finish_on_exit() { f(); }
+  } finisher{[&] {
+    first.release();
+    rest.release();
+    run->wait_for(30s);
+  }};
 
   // Under cost-minimization q1..q3 wait on "a" (a move to "b" costs 3x): 4 nodes on 3 slots.
   auto f = first_queued_three.get_future();
