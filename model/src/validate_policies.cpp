@@ -2,6 +2,8 @@
 // workflow's "policies", against limits.hpp; paths as in the JSON form.
 #include "checks.hpp"
 
+#include "causality/model/validate.hpp"
+
 namespace causality::model::checks {
 
 status check_retry(const retry_policy& r, const std::string& file, const std::string& path) {
@@ -37,3 +39,15 @@ status check_run_policies(const run_policies& p, const std::string& file) {
 }
 
 }  // namespace causality::model::checks
+
+namespace causality::model {
+
+status validate_retry_policy(const retry_policy& r, const std::string& file, const std::string& path) {
+  return checks::check_retry(r, file, path);
+}
+
+status validate_timeout(const std::optional<double>& t, const std::string& file, const std::string& path) {
+  return checks::check_timeout(t, file, path);
+}
+
+}  // namespace causality::model

@@ -90,6 +90,10 @@ runtime::runtime() : runtime(runtime_config{}) {}
 runtime::runtime(runtime_config cfg) : impl_(std::make_unique<impl>()) {
   auto& m = *impl_;
   m.cfg = std::move(cfg);
+  // Policies set in code are held to the bounds a workflow file is.
+  for (auto bad : {model::validate_retry_policy(m.cfg.retry, "runtime_config", "/retry"),
+                   model::validate_timeout(m.cfg.node_timeout_ms, "runtime_config", "/node_timeout_ms")})
+    if (bad) throw actors::engine_error(model::errc::invalid_input, bad->message());
   m.platform = std::make_shared<const model::platform>(m.cfg.platform ? *m.cfg.platform
                                                                       : runtime_config::local_platform());
   for (auto& [name, fn] : domains::builtin_node_types())  // noop, work
@@ -152,6 +156,9 @@ model::status runtime::add_strategy(model::optimization_strategy s) {
 model::expected<run_handle> runtime::spawn(const workflow& wf, model::initiation_hint hint, spawn_options opts) {
   auto& m = *impl_;
   auto& def = wf.definition();
+  if (opts.retry)
+    if (auto bad = model::validate_retry_policy(*opts.retry, "spawn_options", "/retry")) return *bad;
+  if (auto bad = model::validate_timeout(opts.node_timeout_ms, "spawn_options", "/node_timeout_ms")) return *bad;
   // Inputs and initial state against their schemas.
   for (auto& [field, type] : def.input_schema) {
     auto& v = opts.inputs[field];

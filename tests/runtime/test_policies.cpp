@@ -150,6 +150,33 @@ TEST_CASE("builder node options apply to the last node, also after an edge, and 
   CHECK_THROWS_WITH(workflow("e").timeout_ms(5), Catch::Contains("before any node was added"));
 }
 
+TEST_CASE("retry and timeout settings in code are held to the bounds of a file", "[runtime][policies]") {
+  runtime rt;
+  auto wf = workflow("ok").node_of_type("a", "noop");
+  spawn_options so;
+  so.retry = retry_policy{1000, 1, 2, 1, 0};
+  auto r = rt.spawn(wf, {}, so);
+  REQUIRE_FALSE(r);
+  CHECK(r.err().message() == "spawn_options: /retry/max_attempts: must be at most 100, got 1000");
+  spawn_options neg;
+  neg.node_timeout_ms = -5;
+  auto t = rt.spawn(wf, {}, neg);
+  REQUIRE_FALSE(t);
+  CHECK(t.err().message().rfind("spawn_options: /node_timeout_ms: ", 0) == 0);
+  spawn_options jitter;
+  jitter.retry = retry_policy{3, 1, 2, 1, 7};
+  auto j = rt.spawn(wf, {}, jitter);
+  REQUIRE_FALSE(j);
+  CHECK(j.err().message().rfind("spawn_options: /retry/jitter: ", 0) == 0);
+
+  runtime_config cfg;
+  cfg.retry.max_attempts = 0;
+  CHECK_THROWS_WITH(runtime(cfg), "runtime_config: /retry/max_attempts: must be at least 1, got 0");
+  runtime_config slow;
+  slow.node_timeout_ms = 0;
+  CHECK_THROWS_WITH(runtime(slow), Catch::StartsWith("runtime_config: /node_timeout_ms: "));
+}
+
 TEST_CASE("a value accessor on the wrong type names the expected and the actual type", "[runtime][policies]") {
   CHECK_THROWS_WITH(value(42).as_string(), "value::as_string: expected a string, got an int (42)");
   CHECK_THROWS_WITH(value("x").as_int(), "value::as_int: expected an int, got a string (\"x\")");

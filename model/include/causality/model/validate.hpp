@@ -39,5 +39,11 @@ status validate_domain_order(const initiation_hint& h, const platform& p, const 
 /// The hint's numbers and names within limits.hpp's bounds (priority 0..100,
 /// budgets, latencies, ids), whatever strategies are known.
 status validate_hint_values(const initiation_hint& h, const std::string& file);
+/// A retry policy within limits.hpp's bounds (max_attempts 1.., backoffs,
+/// multiplier, jitter), the error at `path`/FIELD; for policies set in code
+/// (runtime_config, spawn_options) as for files.
+status validate_retry_policy(const retry_policy& r, const std::string& file, const std::string& path);
+/// A node timeout (ms): > 0 and within limits.hpp's bound; none is fine.
+status validate_timeout(const std::optional<double>& t, const std::string& file, const std::string& path);
 
 }  // namespace causality::model
