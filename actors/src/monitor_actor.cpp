@@ -76,7 +76,7 @@ caf::behavior monitor_actor(stateful<monitor_state>* self, const monitor_context
           if (m.kind == metric::finished) {
             const auto& node = prog->def->nodes[m.node];
             const auto& dom = *(*eng->domains)[static_cast<std::size_t>(m.domain)].spec;
-            eng->dyn->finished(node.node_type, m.domain, now, m.exec_ms / scale,
+            eng->dyn->finished(strategies::model_key(*prog->def, node), m.domain, now, m.exec_ms / scale,
                                strategies::exec_ms(node, dom), strategies::node_cost(node, dom));
           } else if (m.kind == metric::failed) {
             eng->dyn->failed(m.domain, now);

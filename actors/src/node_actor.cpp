@@ -61,6 +61,7 @@ void run_attempt(caf::event_based_actor* self, task& t, const attempt_context* e
   node_context ctx{prog.def->nodes[t.node].node_id, t.node, t.attempt, prog.def->nodes[t.node],
                    *dom.spec, eng->time_scale, cancel_token(&st.cancel_flag, timer.flag.get()),
                    *st.wstate};
+  ctx.stderr_out = &c.stderr_tail;
   try {
     if (!prog.body[t.node]) throw std::runtime_error("node type '" + prog.def->nodes[t.node].node_type +
                                                      "' is not registered in this runtime");
@@ -69,6 +70,7 @@ void run_attempt(caf::event_based_actor* self, task& t, const attempt_context* e
   } catch (const std::exception& e) {
     c.kind = completion::failed;
     c.error = e.what();
+    c.stderr_tail.clear();  // a failure's stderr is in its error
   } catch (...) {
     c.kind = completion::failed;
     c.error = "unknown exception";
@@ -176,6 +178,7 @@ caf::behavior remote_attempt(caf::event_based_actor* self, task t, const attempt
               auto v = remote::from_json(r.output_json);
               if (v) cp->out = std::move(*v);
               else cp->error = "remote output: " + v.err().message();
+              if (v) cp->stderr_tail = std::move(r.stderr_tail);
               finish(v ? completion::ok : completion::failed);
             } else {
               cp->error = r.error;

@@ -94,6 +94,7 @@ struct completion {
   double start_ms = 0, finish_ms = 0;
   value out;
   std::string error;
+  std::string stderr_tail;  ///< ok: what the command wrote to stderr (its end)
 };
 
 /// One metric for the monitor actor.

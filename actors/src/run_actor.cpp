@@ -169,6 +169,7 @@ void on_done(run_self* self, completion& c) {
   // Sinks' outputs are the run's outputs: kept even without keep_outputs.
   if (s.rc->req.keep_outputs || prog.succ_off[n] == prog.succ_off[n + 1])
     s.rec.output[n] = std::move(c.out);
+  if (!c.stderr_tail.empty()) s.rec.stderr_tail[n] = std::move(c.stderr_tail);
   skip_all(self, skips);
 }
 

@@ -93,6 +93,8 @@ std::vector<node_result> run_state::results() const {
       r.domain = rec_.domain[i];
       r.start_ms = rec_.start_ms[i];
       r.finish_ms = rec_.finish_ms[i];
+      if (auto t = rec_.stderr_tail.find(static_cast<std::uint32_t>(i)); t != rec_.stderr_tail.end())
+        r.stderr_tail = t->second;
       auto e = rec_.errors.find(static_cast<std::uint32_t>(i));
       if (e != rec_.errors.end()) {
         r.errors = e->second;

@@ -16,6 +16,7 @@
 #include "causality/strategies/planner.hpp"
 #include "cli_logging.hpp"
 #include "command.hpp"
+#include "learned.hpp"
 #include "observe_out.hpp"
 #include "planning_options.hpp"
 
@@ -30,6 +31,7 @@ struct plan_options {
   cli::planning_options planning;    ///< the flags `run` takes too
   bool sweep = false, pareto = false;
   CLI::Option* explain_opt = nullptr;
+  cli::learned_options learned;
 };
 
 /// Ids and names as a terminal may show them (control bytes as \xNN).
@@ -58,8 +60,19 @@ void print_text(const strategies::plan& p, const model::dataflow_definition& def
                 P(plat.domains[a.domain].name).c_str(), a.start_ms, a.finish_ms, a.cost);
 }
 
+/// Which duration the planner took for `node` on `domain`, in words.
+std::string estimate_of(const std::optional<strategies::perf_model>& history, const model::dataflow_definition& def,
+                        const model::platform& plat, std::size_t node, std::size_t domain) {
+  if (history) return history->describe_estimate(def, plat, node, domain);
+  static const strategies::perf_model none;
+  std::string s = none.describe_estimate(def, plat, node, domain);
+  if (!def.nodes[node].resources.cpu_time_given) s += " (--learn plans with the durations of earlier runs)";
+  return s;
+}
+
 void print_explanation(const strategies::explained_plan& e, const model::dataflow_definition& def,
-                       const model::platform& plat, const std::string& only) {
+                       const model::platform& plat, const std::string& only,
+                       const std::optional<strategies::perf_model>& history) {
   // The trade-off (docs/planner.md "The trade-off"): which point of the front and why, in words.
   std::cout << "\nchoice (docs/planner.md): " << e.objective << "; " << e.chosen.method << "\n"
             << "effective weights: latency " << fmt("%.4f", e.latency_weight) << ", cost "
@@ -88,14 +101,16 @@ void print_explanation(const strategies::explained_plan& e, const model::dataflo
                   c.ready_ms, c.start_ms, c.finish_ms, c.cost, c.latency_term, c.cost_term,
                   c.priority_term, c.score, c.domain == n.winner ? "  <- winner" : "");
     }
-    std::cout << "  winner: " << P(plat.domains[n.winner].name) << " (" << P(n.rule) << ")\n";
+    std::cout << "  winner: " << P(plat.domains[n.winner].name) << " (" << P(n.rule) << ")\n"
+              << "  duration on " << P(plat.domains[n.winner].name) << ": "
+              << P(estimate_of(history, def, plat, n.node, n.winner)) << "\n";
   }
 }
 
 /// `--pareto`: the (makespan, cost) front (FORMATS.md "Front output").
 int print_front(const model::dataflow_definition& def, const model::platform& plat,
-                const model::initiation_hint& h, bool json) {
-  auto front = strategies::pareto_front(def, plat, h);
+                const model::initiation_hint& h, const strategies::planner_context& ctx, bool json) {
+  auto front = strategies::pareto_front(def, plat, h, ctx);
   if (!front) return cli::fail(front.err().message());
   if (json) {
     auto arr = nlohmann::json::array();
@@ -150,9 +165,17 @@ int run_plan(plan_options& o) {
   if ((o.sweep || o.pareto) && (!o.dot_file.empty() || !o.gantt_file.empty()))
     return cli::fail("--dot/--gantt: draw one plan, not a --sweep or --pareto");
   if (o.sweep && o.pareto) return cli::fail("--pareto: choose --pareto or --sweep, not both");
-  if (o.pareto) return print_front(*def, *plat, h, o.format == "json");
+  // --learn: durations measured in earlier runs replace the file's estimates
+  // (strategies/perf_model.hpp says when).
+  std::optional<strategies::perf_model> history;
+  strategies::planner_context ctx;
+  if (auto f = cli::learned_file(o.learned)) {
+    history = cli::load_history(*f);
+    ctx.exec_time_ms = history->planner_hook(*def, *plat);
+  }
+  if (o.pareto) return print_front(*def, *plat, h, ctx, o.format == "json");
   if (o.sweep) {
-    auto pts = strategies::sweep_tradeoff(*def, *plat, h);
+    auto pts = strategies::sweep_tradeoff(*def, *plat, h, ctx);
     if (o.format == "json") {
       auto arr = nlohmann::json::array();
       for (const auto& p : pts) {
@@ -187,14 +210,14 @@ int run_plan(plan_options& o) {
   // Without --explain, make_plan: it may take the linear tier on large inputs
   // (docs/planner.md); the reasoning per node needs explain_plan.
   auto plan_only = [&]() -> model::expected<strategies::explained_plan> {
-    auto p = strategies::make_plan(*def, *plat, h, reg);
+    auto p = strategies::make_plan(*def, *plat, h, reg, ctx);
     if (!p) return p.err();
     strategies::explained_plan x;
     x.chosen = std::move(*p);
     return x;
   };
   lg->debug("planning {}: {} nodes, {} edges", o.file, def->nodes.size(), def->edges.size());
-  auto e = explain ? strategies::explain_plan(*def, *plat, h, reg) : plan_only();
+  auto e = explain ? strategies::explain_plan(*def, *plat, h, reg, ctx) : plan_only();
   if (!e) {
     model::error err = e.err();
     // Limits read from --hint are attributed to that file.
@@ -228,6 +251,7 @@ int run_plan(plan_options& o) {
         arr.push_back({{"node", def->nodes[n.node].node_id},
                        {"winner", plat->domains[n.winner].name},
                        {"rule", n.rule},
+                       {"estimate", estimate_of(history, *def, *plat, n.node, n.winner)},
                        {"candidates", cands}});
       }
       j["explanation"] = arr;
@@ -236,7 +260,7 @@ int run_plan(plan_options& o) {
     return 0;
   }
   print_text(e->chosen, *def, *plat);
-  if (explain) print_explanation(*e, *def, *plat, o.explain_node);
+  if (explain) print_explanation(*e, *def, *plat, o.explain_node, history);
   return 0;
 }
 
@@ -260,6 +284,7 @@ cli::register_command reg{"plan", [](CLI::App& app) {
                 "FORMATS.md front output)");
   sub->add_option("--dot", o->dot_file, "write the plan as a Graphviz DOT graph to FILE");
   sub->add_option("--gantt", o->gantt_file, "write the planned Gantt chart (SVG) to FILE");
+  cli::add_learned_options(*sub, o->learned, false);
   return std::function<int()>([o] { return run_plan(*o); });
 }};
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -25,6 +26,7 @@
 #include "causality/domains/remote.hpp"
 #include "flag_checks.hpp"
 #include "interrupts.hpp"
+#include "learned.hpp"
 #include "observe_out.hpp"
 #include "plan_file.hpp"
 #include "planning_options.hpp"
@@ -55,6 +57,7 @@ struct run_options {
   std::uint16_t metrics_port = 0;
   CLI::Option* metrics_port_opt = nullptr;
   bool dynamic = false;
+  causality::cli::learned_options learned;  ///< --learn, --models DIR
   std::string explain_node;  ///< --explain=NODE; empty with a bare --explain: every node
   CLI::Option* explain_opt = nullptr;
 };
@@ -133,6 +136,19 @@ int run_workflow(const run_options& o) {
     cfg->dynamic.adaptive_strategy = true;
     cfg->dynamic.calibrate = true;
     cfg->dynamic.replan = true;
+  }
+  if (auto f = cli::learned_file(o.learned)) {
+    // Learned durations: read before planning, this run's added at shutdown.
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(*f).parent_path(), ec);
+    if (ec) {
+      std::cerr << "causality: warning: --learn: cannot create " << std::filesystem::path(*f).parent_path().string()
+                << ": " << ec.message() << "; running without learned durations\n";
+    } else {
+      (void)cli::load_history(*f);  // a bad file is set aside with a warning
+      cfg->dynamic.calibrate = true;
+      cfg->dynamic.perf_model_file = *f;
+    }
   }
   auto in = cli::resolve_planning(o.planning, &*cfg->platform);
   if (!in) return cli::fail(in.err().message());
@@ -285,6 +301,7 @@ int run_workflow(const run_options& o) {
   } else {
     cli::print_run_text(sum, o.time_scale, o.dynamic, report);
     cli::print_attempt_errors(run->results(), report);
+    cli::print_stderr_tails(run->results(), report);
     if (o.explain_opt->count()) {
       auto ex = explanations(*run, sum, o.explain_node);
       if (!ex) return 1;
@@ -330,6 +347,7 @@ causality::cli::register_command reg{"run", [](CLI::App& app) {
           ->check(causality::cli::whole_in(0, 65535));
   sub->add_option("--metrics-out", o->metrics_out, "write a final Prometheus metrics snapshot to FILE");
   sub->add_flag("--dynamic", o->dynamic, "adaptive strategy, calibrated models and re-planning");
+  causality::cli::add_learned_options(*sub, o->learned, true);
   o->explain_opt = sub->add_option("--explain", o->explain_node,
                                    "after the run, say why NODE ran where it ran (bare --explain: every node)")
                        ->expected(0, 1);

@@ -118,6 +118,31 @@ void print_attempt_errors(const std::vector<actors::node_result>& results, std::
   if (more) out << "  ... " << more << " more failed attempts (every one: --format json)\n";
 }
 
+void print_stderr_tails(const std::vector<actors::node_result>& results, std::ostream& out) {
+  const std::size_t limit = 20;
+  std::size_t shown = 0, more = 0;
+  for (auto& r : results) {
+    if (r.stderr_tail.empty()) continue;
+    if (shown >= limit) {
+      ++more;
+      continue;
+    }
+    if (shown++ == 0) out << "stderr of nodes that succeeded:\n";
+    std::string t = r.stderr_tail;
+    while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.pop_back();
+    if (t.size() > 1000) t = "..." + t.substr(t.size() - 997);
+    out << "  " << r.node_id << ":\n";
+    std::size_t at = 0;
+    while (at <= t.size()) {
+      auto nl = t.find('\n', at);
+      out << "    " << P(t.substr(at, nl == std::string::npos ? std::string::npos : nl - at)) << "\n";
+      if (nl == std::string::npos) break;
+      at = nl + 1;
+    }
+  }
+  if (more) out << "  ... " << more << " more nodes wrote to stderr (every one: --format json)\n";
+}
+
 void add_attempt_errors(nlohmann::json& j, const std::vector<actors::node_result>& results) {
   auto it = j.find("nodes");
   if (it == j.end() || !it->is_array()) return;
@@ -126,6 +151,7 @@ void add_attempt_errors(nlohmann::json& j, const std::vector<actors::node_result
   for (auto& n : *it) {
     auto f = by_id.find(n.value("node", std::string()));
     n["attempt_errors"] = f == by_id.end() ? nlohmann::json::array() : nlohmann::json(f->second->errors);
+    if (f != by_id.end() && !f->second->stderr_tail.empty()) n["stderr"] = f->second->stderr_tail;
   }
 }
 

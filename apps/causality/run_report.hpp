@@ -27,5 +27,8 @@ void print_attempt_errors(const std::vector<actors::node_result>& results, std::
 /// Adds each node's "attempt_errors" (every failed attempt's error, in
 /// order; [] when none) to the records of run_json's "nodes".
 void add_attempt_errors(nlohmann::json& j, const std::vector<actors::node_result>& results);
+/// "stderr of nodes that succeeded:": each such node's stderr tail (at most
+/// 20 nodes, 1000 bytes each; every one in --format json as the node's "stderr").
+void print_stderr_tails(const std::vector<actors::node_result>& results, std::ostream& out);
 
 }  // namespace causality::cli

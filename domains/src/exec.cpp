@@ -21,6 +21,7 @@ value exec(const value& in, node_context& ctx) {
   auto r = child.run(spec, *input, [&ctx] { return ctx.cancelled(); });
   if (r.how == process_result::status::cancelled) throw std::runtime_error("cancelled");
   if (!r.ok()) throw std::runtime_error(spec.argv[0] + ": " + r.describe());
+  if (ctx.stderr_out) *ctx.stderr_out = std::move(r.err_tail);
   std::string out = std::move(r.out);
   if (auto parsed = remote::from_json(out)) return *parsed;
   // Not JSON: the text itself, without the one newline most programs end with.

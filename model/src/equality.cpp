@@ -13,9 +13,9 @@ bool operator==(const optimization_strategy& a, const optimization_strategy& b) 
 }
 
 bool operator==(const resource_usage_estimate& a, const resource_usage_estimate& b) {
-  return std::tie(a.cpu_time_ms, a.memory_bytes, a.storage_bytes, a.network_bytes,
+  return std::tie(a.cpu_time_ms, a.cpu_time_given, a.memory_bytes, a.storage_bytes, a.network_bytes,
                   a.estimated_completion_time_ms) ==
-         std::tie(b.cpu_time_ms, b.memory_bytes, b.storage_bytes, b.network_bytes,
+         std::tie(b.cpu_time_ms, b.cpu_time_given, b.memory_bytes, b.storage_bytes, b.network_bytes,
                   b.estimated_completion_time_ms);
 }
 

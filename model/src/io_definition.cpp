@@ -94,6 +94,7 @@ void read_resources(json_reader& r, const json& v, const std::string& path,
                     resource_usage_estimate& out) {
   if (!r.expect_object(v, path)) return;
   r.only(v, path, {"cpu_time_ms", "memory_bytes", "storage_bytes", "network_bytes", "estimated_completion_time_ms"});
+  out.cpu_time_given = v.contains("cpu_time_ms");
   r.num(v, "cpu_time_ms", path, out.cpu_time_ms, detail::num_rule::non_negative);
   r.u64(v, "memory_bytes", path, out.memory_bytes);
   r.u64(v, "storage_bytes", path, out.storage_bytes);
@@ -169,6 +170,7 @@ void read_node(json_reader& r, const json& v, const std::string& path, dataflow_
   r.str(v, "logic_ref", path, n.logic_ref);
   r.opt_str(v, "domain", path, n.domain);
   read_kind(r, v, "required_kind", path, n.required_kind);
+  n.resources.cpu_time_given = false;  // until the file gives cpu_time_ms
   if (auto it = v.find("resources"); it != v.end() && !it->is_null())
     read_resources(r, *it, child_path(path, "resources"), n.resources);
   r.num(v, "complexity", path, n.complexity);  // range: validate_definition
@@ -269,6 +271,7 @@ json definition_to_json(const dataflow_definition& d) {
             {"capabilities", n.capabilities},
             {"external_calls", n.external_calls},
             {"params", n.params}};
+    if (!n.resources.cpu_time_given) jn["resources"].erase("cpu_time_ms");  // the default guess: not written
     if (n.domain) jn["domain"] = *n.domain;
     if (n.required_kind) jn["required_kind"] = to_string(*n.required_kind);
     if (n.exec) jn["exec"] = {{"argv", n.exec->argv}, {"env", n.exec->env}, {"cwd", n.exec->cwd}};

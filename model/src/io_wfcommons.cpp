@@ -163,6 +163,7 @@ expected<dataflow_definition> wfcommons_from_json(const json& j, const std::stri
     const json& t = (*tasks)[i];
     std::string path = child_path(tpath, i);
     dataflow_node& node = d.nodes[i];
+    node.resources.cpu_time_given = false;  // until an execution record gives runtimeInSeconds
     if (!task_id(r, t, path, node.node_id)) return r.err();
     if (auto why = limits::id_violation(node.node_id); !why.empty()) {
       r.fail(path + (t.contains("id") ? "/id" : "/name"), why);
@@ -197,6 +198,7 @@ expected<dataflow_definition> wfcommons_from_json(const json& j, const std::stri
         }
         resource_usage_estimate& res = d.nodes[it->second].resources;
         read_ms(r, t, "runtimeInSeconds", path, res.cpu_time_ms);
+        if (t.contains("runtimeInSeconds")) res.cpu_time_given = true;
         read_scaled(r, t, "memoryInBytes", path, 1.0, res.memory_bytes);
         if (!r.ok()) return r.err();
       }

@@ -52,6 +52,7 @@ workflow& workflow::node(std::string id, node_fn fn) {
   n.node_id = id;
   n.name = id;
   n.node_type = "code";
+  n.resources.cpu_time_given = false;  // until cpu_ms() or resources() gives it
   m.code.bodies[id] = std::move(fn);
   m.def->nodes.push_back(std::move(n));
   m.last_is_edge = false;
@@ -64,6 +65,7 @@ workflow& workflow::node_of_type(std::string id, std::string type) {
   n.node_id = id;
   n.name = std::move(id);
   n.node_type = std::move(type);
+  n.resources.cpu_time_given = false;  // until cpu_ms() or resources() gives it
   m.def->nodes.push_back(std::move(n));
   m.last_is_edge = false;
   return *this;
@@ -72,6 +74,7 @@ workflow& workflow::node_of_type(std::string id, std::string type) {
 workflow& workflow::resources(model::resource_usage_estimate r) { last_node().resources = r; return *this; }
 workflow& workflow::cpu_ms(double ms) {
   last_node().resources.cpu_time_ms = ms;
+  last_node().resources.cpu_time_given = true;
   return *this;
 }
 workflow& workflow::complexity(double c) { last_node().complexity = c; return *this; }

@@ -198,3 +198,31 @@ TEST_CASE("plan and run without --platform use this machine's platform and say s
   CHECK(q.rc == 0);
   CHECK(q.err.find("no --platform") == std::string::npos);
 }
+
+TEST_CASE("run shows what a command that succeeded wrote to stderr", "[cli][run]") {
+  scratch s;
+  auto wf = s.write("warns.json", R"({"name": "warns", "nodes": [
+    {"node_id": "w", "node_type": "exec", "exec": {"argv": ["/bin/sh", "-c", "echo 'low disk' >&2; echo fine"]}},
+    {"node_id": "q", "node_type": "exec", "exec": {"argv": ["/bin/sh", "-c", "echo quiet"]}}], "edges": []})");
+  auto plat = s.write("one.json", R"({"name": "one", "domains": [{"name": "cpu", "kind": "compute", "slots": 2}]})");
+  auto text = cli({"run", wf, "--platform", plat});
+  INFO(text.err);
+  REQUIRE(text.rc == 0);
+  CHECK(text.out.find("stderr of nodes that succeeded:\n  w:\n    low disk\n") != std::string::npos);
+  CHECK(text.out.find("  q:\n") == std::string::npos);
+  auto js = cli({"run", wf, "--platform", plat, "--format", "json"});
+  REQUIRE(js.rc == 0);
+  auto j = json::parse(js.out);
+  int seen = 0;
+  for (auto& n : j["nodes"]) {
+    if (n["node"] == "w") {
+      CHECK(n["stderr"] == "low disk");
+      ++seen;
+    }
+    if (n["node"] == "q") {
+      CHECK_FALSE(n.contains("stderr"));
+      ++seen;
+    }
+  }
+  CHECK(seen == 2);
+}

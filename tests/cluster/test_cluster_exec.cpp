@@ -86,6 +86,14 @@ TEST_CASE("cluster: a failing remote command reports its exit code and stderr as
   CHECK(run->outcome().status == run_status::failed);
   CHECK_THAT(run->outcome().error, Catch::Contains("exit 7: disk full"));
   CHECK_THAT(run->outcome().error, Catch::Contains("bad"));
+  // A command that succeeds keeps what it wrote to stderr, as locally.
+  auto ok = rt.spawn(one_exec_node("warns", {"/bin/sh", "-c", "echo 'low disk' >&2; echo fine"}));
+  REQUIRE(ok);
+  REQUIRE(ok->wait_for(std::chrono::seconds(60)));
+  REQUIRE(ok->outcome().status == run_status::succeeded);
+  REQUIRE(ok->results().size() == 1);
+  CHECK(ok->results()[0].output == value("fine"));
+  CHECK(ok->results()[0].stderr_tail == "low disk");
 }
 
 TEST_CASE("cluster: a node timeout kills the remote command's process", "[cluster][exec]") {

@@ -53,6 +53,28 @@ TEST_CASE("an exec node whose command fails fails the run with the exit code and
   CHECK_THAT(run->outcome().error, Catch::Contains("bad"));
 }
 
+TEST_CASE("an exec node that succeeds keeps what its command wrote to stderr", "[exec]") {
+  runtime rt;
+  auto run = rt.spawn(one_exec_node("warns", {"/bin/sh", "-c", "echo 'low disk' >&2; echo fine"}));
+  REQUIRE(run);
+  REQUIRE(run->wait_for(std::chrono::seconds(60)));
+  REQUIRE(run->outcome().status == run_status::succeeded);
+  auto res = run->results();
+  REQUIRE(res.size() == 1);
+  CHECK(res[0].output == value("fine"));
+  CHECK(res[0].stderr_tail == "low disk");  // its last newline trimmed, as in errors
+  // A quiet command leaves it empty; a failed one has its stderr in its error instead.
+  auto quiet = rt.spawn(one_exec_node("quiet", {"/bin/sh", "-c", "echo fine"}));
+  REQUIRE(quiet);
+  REQUIRE(quiet->wait_for(std::chrono::seconds(60)));
+  CHECK(quiet->results()[0].stderr_tail.empty());
+  auto bad = rt.spawn(one_exec_node("bad", {"/bin/sh", "-c", "echo 'disk full' >&2; exit 3"}));
+  REQUIRE(bad);
+  REQUIRE(bad->wait_for(std::chrono::seconds(60)));
+  CHECK(bad->results()[0].stderr_tail.empty());
+  CHECK_THAT(bad->results()[0].error, Catch::Contains("exit 3: disk full"));
+}
+
 TEST_CASE("a node timeout kills the exec node's process", "[exec]") {
   runtime rt;
   spawn_options opts;

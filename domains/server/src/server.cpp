@@ -86,6 +86,7 @@ void worker(caf::blocking_actor* self, caf::actor server, remote::request req, d
     dom.speed = speed;
     workflow_state state({}, {});
     node_context ctx{spec.node_id, 0, 1, spec, dom, req.time_scale, cancel_token(cancelled.get(), nullptr), state};
+    ctx.stderr_out = &r.stderr_tail;
     try {
       auto out = (*fn)(*in, ctx);
       if (out.same_payload(*in)) {  // noop and work return their input: send its text back as is

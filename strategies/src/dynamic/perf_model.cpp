@@ -1,7 +1,12 @@
 #include "causality/strategies/perf_model.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <numeric>
@@ -10,9 +15,15 @@
 #include <nlohmann/json.hpp>
 
 #include "causality/model/io.hpp"
+#include "causality/model/names.hpp"
 #include "causality/strategies/cost.hpp"
 
 namespace causality::strategies {
+
+std::string model_key(const model::dataflow_definition& def, const model::dataflow_node& n) {
+  if (n.resources.cpu_time_given && n.node_type != "exec") return n.node_type;
+  return (def.name.empty() ? def.definition_id : def.name) + "/" + n.node_id;
+}
 
 const char* to_string(estimator_kind k) {
   switch (k) {
@@ -116,35 +127,34 @@ std::size_t perf_model::samples(const std::string& node_type, const std::string&
 
 perf_model::exec_time_fn perf_model::planner_hook(const model::dataflow_definition& def,
                                                   const model::platform& plat) const {
-  // Copy only the calibrated figures the workflow's node types need, indexed
-  // by (type index, domain index): lookups in the planner's loop stay O(1).
+  // Copy only the calibrated figures the workflow's models need, indexed by
+  // (model index, domain index): lookups in the planner's loop stay O(1).
   struct table {
-    std::vector<std::size_t> type_of_node;
+    std::vector<std::size_t> model_of_node;
     std::vector<double> static_ms;                 ///< [node * domains + domain]
-    std::vector<std::optional<double>> ratio, ms;  ///< [type * domains + domain]
+    std::vector<std::optional<double>> ratio, ms;  ///< [model * domains + domain]
   };
   auto t = std::make_shared<table>();
-  std::unordered_map<std::string, std::size_t> types;
-  std::vector<const std::string*> type_names;
+  std::unordered_map<std::string, std::size_t> keys;
+  std::vector<std::pair<std::string, std::size_t>> key_need;  ///< key, samples it needs
   std::size_t nd = plat.domains.size();
   for (const auto& n : def.nodes) {
-    auto [it, fresh] = types.emplace(n.node_type, types.size());
-    if (fresh) type_names.push_back(&n.node_type);
-    t->type_of_node.push_back(it->second);
+    auto [it, fresh] = keys.emplace(model_key(def, n), keys.size());
+    if (fresh) key_need.emplace_back(it->first, samples_needed(n));
+    t->model_of_node.push_back(it->second);
     for (const auto& d : plat.domains) t->static_ms.push_back(exec_ms(n, d));
   }
-  t->ratio.resize(type_names.size() * nd);
-  t->ms.resize(type_names.size() * nd);
-  std::size_t need = std::max<std::size_t>(cfg_.min_samples, 1);
-  for (std::size_t ti = 0; ti < type_names.size(); ++ti)
+  t->ratio.resize(key_need.size() * nd);
+  t->ms.resize(key_need.size() * nd);
+  for (std::size_t ki = 0; ki < key_need.size(); ++ki)
     for (std::size_t d = 0; d < nd; ++d)
-      if (const entry* e = find(*type_names[ti], plat.domains[d].name)) {
-        if (e->ratio.samples.size() >= need) t->ratio[ti * nd + d] = e->ratio.estimate;
-        if (e->ms.samples.size() >= need) t->ms[ti * nd + d] = e->ms.estimate;
+      if (const entry* e = find(key_need[ki].first, plat.domains[d].name)) {
+        if (e->ratio.samples.size() >= key_need[ki].second) t->ratio[ki * nd + d] = e->ratio.estimate;
+        if (e->ms.samples.size() >= key_need[ki].second) t->ms[ki * nd + d] = e->ms.estimate;
       }
   return [t, nd](std::size_t node, std::size_t domain) -> std::optional<double> {
-    if (node >= t->type_of_node.size() || domain >= nd) return std::nullopt;
-    std::size_t k = t->type_of_node[node] * nd + domain;
+    if (node >= t->model_of_node.size() || domain >= nd) return std::nullopt;
+    std::size_t k = t->model_of_node[node] * nd + domain;
     double static_ms = t->static_ms[node * nd + domain];
     if (static_ms > 0) {
       if (t->ratio[k]) return static_ms * *t->ratio[k];
@@ -152,6 +162,47 @@ perf_model::exec_time_fn perf_model::planner_hook(const model::dataflow_definiti
     }
     return t->ms[k];
   };
+}
+
+std::size_t perf_model::samples_needed(const model::dataflow_node& n) const {
+  return n.resources.cpu_time_given ? std::max<std::size_t>(cfg_.min_samples, 1) : 1;
+}
+
+std::string perf_model::describe_estimate(const model::dataflow_definition& def, const model::platform& plat,
+                                          std::size_t node, std::size_t domain) const {
+  const auto& n = def.nodes.at(node);
+  const auto& d = plat.domains.at(domain);
+  const auto key = model_key(def, n);
+  const double static_ms = exec_ms(n, d);
+  const entry* e = find(key, d.name);
+  const series* s = e ? (static_ms > 0 ? &e->ratio : &e->ms) : nullptr;
+  const std::size_t have = s ? s->samples.size() : 0, need = samples_needed(n);
+  auto ms = [](double x) {
+    char b[48];
+    std::snprintf(b, sizeof b, "%.4g ms", x);
+    return std::string(b);
+  };
+  auto runs = [](std::size_t k) { return std::to_string(k) + (k == 1 ? " run" : " runs"); };
+  if (s && have >= need) {
+    double x = static_ms > 0 ? static_ms * s->estimate : s->estimate;
+    return ms(x) + " from history (" + runs(have) + " of '" + key + "' on '" + d.name + "')";
+  }
+  std::string base = n.resources.cpu_time_given
+                         ? ms(static_ms) + " from cpu_time_ms"
+                         : ms(static_ms) + ": the default guess (no cpu_time_ms)";
+  if (!have) return base + (n.resources.cpu_time_given ? "" : ", no history");
+  return base + " (history: " + std::to_string(have) + " of the " + runs(need) + " needed)";
+}
+
+std::vector<perf_model::summary> perf_model::list() const {
+  std::vector<summary> out;
+  for (const auto& [key, e] : models_) {
+    summary x{key.first, key.second, e.ratio.samples.size() + e.ms.samples.size(), std::nullopt, std::nullopt};
+    if (!e.ratio.samples.empty()) x.ratio = e.ratio.estimate;
+    if (!e.ms.samples.empty()) x.ms = e.ms.estimate;
+    out.push_back(std::move(x));
+  }
+  return out;
 }
 
 nlohmann::json perf_model::to_json() const {
@@ -172,12 +223,22 @@ namespace {
 model::error bad(const std::string& file, const std::string& path, const std::string& why) {
   return model::error{file, path, why};
 }
+std::optional<std::string> unknown_field(const nlohmann::json& o, const std::vector<std::string>& known) {
+  for (const auto& [k, v] : o.items())
+    if (std::find(known.begin(), known.end(), k) == known.end()) return k;
+  return std::nullopt;
+}
+std::string suggestion(const std::string& word, const std::vector<std::string>& known) {
+  auto c = model::closest(word, known);
+  return c.empty() ? "" : " (did you mean '" + c + "'?)";
+}
 }  // namespace
 
 model::expected<perf_model> perf_model::from_json(const nlohmann::json& j,
                                                   const std::string& file,
                                                   perf_model_config cfg) {
   if (!j.is_object()) return bad(file, "", "a performance model file must be a JSON object");
+  if (auto u = unknown_field(j, {"version", "estimator", "min_samples", "models"})) return bad(file, "/" + *u, "unknown field" + suggestion(*u, {"version", "estimator", "min_samples", "models"}));
   if (!j.contains("version") || !j["version"].is_number_integer() || j["version"] != 1)
     return bad(file, "/version", "must be 1");
   if (j.contains("estimator")) {
@@ -199,6 +260,9 @@ model::expected<perf_model> perf_model::from_json(const nlohmann::json& j,
     const auto& m = models[i];
     std::string at = "/models/" + std::to_string(i);
     if (!m.is_object()) return bad(file, at, "must be an object");
+    static const std::vector<std::string> entry_fields{"node_type", "domain", "ratio_samples", "ms_samples"};
+    if (auto u = unknown_field(m, entry_fields))
+      return bad(file, at + "/" + *u, "unknown field" + suggestion(*u, entry_fields));
     for (const char* f : {"node_type", "domain"})
       if (!m.contains(f) || !m[f].is_string()) return bad(file, at + "/" + f, "must be a string");
     auto& e = pm.models_[{m["node_type"].get<std::string>(), m["domain"].get<std::string>()}];
@@ -218,10 +282,21 @@ model::expected<perf_model> perf_model::from_json(const nlohmann::json& j,
 }
 
 model::status perf_model::save(const std::string& path) const {
-  std::ofstream out(path);
-  if (!out) return model::error{path, "", "cannot open for writing"};
-  out << to_json().dump(1) << '\n';
-  if (!out) return model::error{path, "", "write failed"};
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp);
+    if (!out) return model::error{path, "", "cannot open " + tmp + " for writing"};
+    out << to_json().dump(1) << '\n';
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      return model::error{path, "", "write failed"};
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return model::error{path, "", std::string("cannot replace it: ") + std::strerror(errno)};
+  }
   return std::nullopt;
 }
 

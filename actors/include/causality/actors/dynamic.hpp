@@ -90,9 +90,9 @@ class dynamic_monitor {
   /// is an error (the engine refuses to start).
   static model::expected<std::unique_ptr<dynamic_monitor>> make(const model::platform& plat,
                                                                 const dynamic_config& cfg);
-  /// A node of `node_type` finished on `domain`: exec_model_ms = real time /
+  /// A node of model `model_key` (strategies::model_key) finished on `domain`: exec_model_ms = real time /
   /// time scale, static_ms = FORMATS.md's estimate, cost = its effect cost.
-  void finished(const std::string& node_type, std::size_t domain, double now_ms,
+  void finished(const std::string& model_key, std::size_t domain, double now_ms,
                 double exec_model_ms, double static_ms, double cost);
   /// A node attempt failed on `domain`.
   void failed(std::size_t domain, double now_ms);

@@ -64,6 +64,7 @@ struct node_result {
   value output;
   std::string error;                ///< its last attempt's error (empty: it succeeded or never ran)
   std::vector<std::string> errors;  ///< every failed attempt's error, in attempt order
+  std::string stderr_tail;          ///< it succeeded: the end of what its command wrote to stderr
   std::uint32_t attempts = 0;
   int domain = -1;  ///< index into the platform; -1 if it never ran
   double start_ms = 0, finish_ms = 0;
@@ -78,6 +79,8 @@ struct node_records {
   std::vector<node_status> status;
   /// Each failed attempt's error, in order, by node (only nodes with one).
   std::unordered_map<std::uint32_t, std::vector<std::string>> errors;
+  /// The stderr tail of each node that succeeded and wrote to stderr.
+  std::unordered_map<std::uint32_t, std::string> stderr_tail;
 };
 
 /// Shared state of one run.

@@ -63,6 +63,9 @@ struct node_context {
   double time_scale;              ///< runtime's time scale (work node type)
   cancel_token token;
   workflow_state& state;
+  /// Where a body leaves the stderr of a command that succeeded (exec: its
+  /// last stderr_tail_bytes), shown per node in the run's report; null: dropped.
+  std::string* stderr_out = nullptr;
   /// Shorthand for token.cancelled().
   bool cancelled() const { return token.cancelled(); }
 };

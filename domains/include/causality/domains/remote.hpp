@@ -44,6 +44,7 @@ struct reply {
   std::string output_json;
   std::string error;   ///< why it failed or was refused
   double exec_ms = 0;  ///< measured on the server
+  std::string stderr_tail;  ///< a command that succeeded: the end of its stderr
 };
 
 /// Stops the node of request `id` (its token fires), or drops it while it queues.
@@ -66,7 +67,7 @@ typename Inspector::result_type inspect(Inspector& f, request& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, reply& x) {
-  return f(x.id, x.ok, x.output_json, x.error, x.exec_ms);
+  return f(x.id, x.ok, x.output_json, x.error, x.exec_ms, x.stderr_tail);
 }
 
 /// One hosted domain as its server runs it (the runtime compares it with

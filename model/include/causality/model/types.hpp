@@ -64,6 +64,10 @@ struct resource_usage_estimate {
   std::uint64_t storage_bytes = 512ull << 10;   // 512 KiB
   std::uint64_t network_bytes = 256ull << 10;   // 256 KiB
   double estimated_completion_time_ms = 0.0;
+  /// false: cpu_time_ms is the default guess above (the workflow file or the
+  /// builder gave none); learned durations replace it after one measured run
+  /// (strategies/perf_model.hpp, `causality run --learn`).
+  bool cpu_time_given = true;
 };
 
 /// Hard limits from an initiation hint. An absent field is no limit.

@@ -43,9 +43,17 @@ double huber_location(const std::vector<double>& v, double k = 1.345);
 /// The location of `v` by `kind` (0 when empty).
 double estimate_location(const std::vector<double>& v, estimator_kind kind, double huber_k = 1.345);
 
+/// The model a node's measured times go to and its estimate comes from: its
+/// node type when its cpu_time_ms was given and it is not an exec node (one
+/// model serves nodes of a type with different sizes); otherwise the node's
+/// own, "<workflow>/<node id>" (a command's time is its own, and a node with
+/// no estimate has nothing to scale).
+std::string model_key(const model::dataflow_definition& def, const model::dataflow_node& n);
+
 /// Tuning of the performance models; see docs/dynamic.md.
 struct perf_model_config {
-  std::size_t min_samples = 5;                 ///< history needed before the model replaces the static estimate
+  std::size_t min_samples = 5;                 ///< history needed before the model replaces a given estimate
+                                               ///< (one sample replaces the default guess of a node without one)
   std::size_t max_samples = 256;               ///< most recent samples kept per model
   estimator_kind estimator = estimator_kind::huber;
   double huber_k = 1.345;                      ///< Huber threshold in MADs
@@ -75,12 +83,22 @@ class perf_model {
   std::size_t samples(const std::string& node_type, const std::string& domain) const;
   /// Number of (node type, domain) models.
   std::size_t size() const { return models_.size(); }
+  /// One model as `causality models show` lists it.
+  struct summary {
+    std::string key, domain;
+    std::size_t samples = 0;
+    std::optional<double> ratio;  ///< observed / static estimate (robust location)
+    std::optional<double> ms;     ///< observed ms, for a zero static estimate
+  };
+  std::vector<summary> list() const;
   /// The configuration in force.
   const perf_model_config& config() const { return cfg_; }
 
   /// A snapshot usable as planner_context::exec_time_ms for `def` on `plat`:
   /// it copies the calibrated figures, so later records do not change a plan
-  /// in progress and the model may be destroyed.
+  /// in progress and the model may be destroyed. Each node is looked up by
+  /// model_key(); a node without a given cpu_time_ms needs one sample, any
+  /// other min_samples.
   exec_time_fn planner_hook(const model::dataflow_definition& def,
                             const model::platform& plat) const;
 
@@ -90,7 +108,15 @@ class perf_model {
   /// Reads the JSON form; errors name `file` and the JSON path.
   static model::expected<perf_model> from_json(const nlohmann::json& j, const std::string& file,
                                                perf_model_config cfg = {});
-  /// Writes the JSON form to `path`.
+  /// Which estimate the planner takes for node `node` of `def` on domain
+  /// `domain` of `plat`, in words: "412 ms from history (1 run of
+  /// 'w/a' on 'local')", "1000 ms: the default guess (no cpu_time_ms, no
+  /// history)", "500 ms from cpu_time_ms (history: 2 of the 5 runs needed)".
+  std::string describe_estimate(const model::dataflow_definition& def, const model::platform& plat,
+                                std::size_t node, std::size_t domain) const;
+
+  /// Writes the JSON form to `path` (through a temporary file renamed over
+  /// it, so a reader never sees half a file).
   model::status save(const std::string& path) const;
   /// Reads a file written by save(); estimator and min_samples come from the file.
   static model::expected<perf_model> load(const std::string& path, perf_model_config cfg = {});
@@ -105,6 +131,8 @@ class perf_model {
     series ms;     ///< observed ms, for static estimates == 0
   };
   void push(series& s, double x);
+  /// Samples a node's model needs before it replaces the node's estimate.
+  std::size_t samples_needed(const model::dataflow_node& n) const;
   const entry* find(const std::string& node_type, const std::string& domain) const;
 
   perf_model_config cfg_;
