@@ -113,6 +113,11 @@ TEST_CASE("under high load the policy switches to latency and the balancer then 
   REQUIRE(f.wait_for(30s) == std::future_status::ready);
   CHECK(f.get() == "a");
   // One tick of the monitor on the manual clock: load 4/3 >= 1, high load.
+  // The monitor arms its tick when it first runs, on a worker of its own:
+  // wait for that timer, or on a loaded machine the clock may move past 100 ms
+  // before it exists and the tick never comes (seen once in CI).
+  clk->wait_pending(1);
+  REQUIRE(clk->next_due() == std::chrono::duration_cast<actors::clock::duration>(100ms));
   clk->advance(100ms);
   auto sw = switched.get_future();
   REQUIRE(sw.wait_for(30s) == std::future_status::ready);
