@@ -148,7 +148,16 @@ engine::~engine() {
   }
   for (auto& r : live) r->cancel();
   for (auto& r : live) r->wait();
-  for (auto& w : m.watchers) caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
+  // The watchers are the links' one writer: wait until they are gone (a
+  // reconnection in flight could link a fresh guard after the unlink below,
+  // and that guard would then outlive the actor system).
+  if (!m.watchers.empty()) {
+    caf::scoped_actor self{*m.sys};
+    for (auto& w : m.watchers) self->monitor(w);
+    for (auto& w : m.watchers) caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
+    for (std::size_t i = 0; i < m.watchers.size(); ++i)
+      self->receive([](const caf::down_msg&) {}, caf::after(std::chrono::seconds(5)) >> [] {});
+  }
   m.watchers.clear();
   for (std::size_t d = 0; d < m.domains->size(); ++d) liveness::unlink((*m.domains)[d]);
   caf::anon_send_exit(m.planner, caf::exit_reason::user_shutdown);
