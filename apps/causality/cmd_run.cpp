@@ -300,8 +300,9 @@ int run_workflow(const run_options& o) {
     report << js.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     cli::print_run_text(sum, o.time_scale, o.dynamic, report);
-    cli::print_attempt_errors(run->results(), report);
-    cli::print_stderr_tails(run->results(), report);
+    const auto results = run->results();
+    cli::print_attempt_errors(results, report);
+    cli::print_stderr_tails(results, report);
     if (o.explain_opt->count()) {
       auto ex = explanations(*run, sum, o.explain_node);
       if (!ex) return 1;
